@@ -1,0 +1,170 @@
+#include "ydoc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(char *err, size_t errlen, const char *path, size_t line, size_t col,
+                const char *what)
+{
+    snprintf(err, errlen, "%s:%zu:%zu: %s", path, line + 1, col + 1, what);
+    return -1;
+}
+
+/* A node reachable twice means an alias: refused, so walking the tree stays linear. */
+static int check_no_alias(rs_ydoc *d, char *err, size_t errlen)
+{
+    size_t n = (size_t)(d->doc.nodes.top - d->doc.nodes.start);
+    unsigned char *seen = calloc(n + 1, 1);
+    if (!seen)
+        return fail(err, errlen, d->path, 0, 0, "out of memory");
+    int rc = 0;
+    for (yaml_node_t *node = d->doc.nodes.start; node < d->doc.nodes.top && rc == 0; node++) {
+        int ids[2];
+        if (node->type == YAML_SEQUENCE_NODE) {
+            for (yaml_node_item_t *it = node->data.sequence.items.start;
+                 it < node->data.sequence.items.top && rc == 0; it++)
+                if (*it >= 1 && (size_t)*it <= n && seen[*it]++)
+                    rc = -1;
+        } else if (node->type == YAML_MAPPING_NODE) {
+            for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
+                 p < node->data.mapping.pairs.top && rc == 0; p++) {
+                ids[0] = p->key;
+                ids[1] = p->value;
+                for (int k = 0; k < 2 && rc == 0; k++)
+                    if (ids[k] >= 1 && (size_t)ids[k] <= n && seen[ids[k]]++)
+                        rc = -1;
+            }
+        }
+        if (rc)
+            fail(err, errlen, d->path, node->start_mark.line, node->start_mark.column,
+                 "YAML aliases (*name) are not supported; write the value out");
+    }
+    free(seen);
+    return rc;
+}
+
+int rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t len, char *err,
+                     size_t errlen)
+{
+    memset(d, 0, sizeof(*d));
+    snprintf(d->path, sizeof(d->path), "%s", name);
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return fail(err, errlen, name, 0, 0, "cannot initialise the YAML parser");
+    yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+    if (!yaml_parser_load(&p, &d->doc)) {
+        fail(err, errlen, name, p.problem_mark.line, p.problem_mark.column,
+             p.problem ? p.problem : "YAML syntax error");
+        if (p.context) {
+            size_t used = strlen(err);
+            snprintf(err + used, errlen - used, " (%s)", p.context);
+        }
+        yaml_parser_delete(&p);
+        return -1;
+    }
+    yaml_parser_delete(&p);
+    d->loaded = 1;
+    if (!yaml_document_get_root_node(&d->doc)) {
+        rs_ydoc_free(d);
+        return fail(err, errlen, name, 0, 0, "the file is empty");
+    }
+    if (check_no_alias(d, err, errlen) != 0) {
+        rs_ydoc_free(d);
+        return -1;
+    }
+    return 0;
+}
+
+int rs_ydoc_load(rs_ydoc *d, const char *path, char *err, size_t errlen)
+{
+    memset(d, 0, sizeof(*d));
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    char *buf = malloc(RS_YDOC_MAX_BYTES + 1);
+    size_t n = buf ? fread(buf, 1, RS_YDOC_MAX_BYTES + 1, f) : 0;
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        free(buf);
+        snprintf(err, errlen, "%s: cannot read the file", path);
+        return -1;
+    }
+    if (n > RS_YDOC_MAX_BYTES) {
+        free(buf);
+        snprintf(err, errlen, "%s: larger than %d bytes; split it", path, RS_YDOC_MAX_BYTES);
+        return -1;
+    }
+    int rc = rs_ydoc_load_mem(d, path, buf, n, err, errlen);
+    free(buf);
+    return rc;
+}
+
+void rs_ydoc_free(rs_ydoc *d)
+{
+    if (d->loaded)
+        yaml_document_delete(&d->doc);
+    d->loaded = 0;
+}
+
+yaml_node_t *rs_ydoc_root(rs_ydoc *d)
+{
+    return d->loaded ? yaml_document_get_root_node(&d->doc) : NULL;
+}
+
+yaml_node_t *rs_ydoc_node(rs_ydoc *d, int id)
+{
+    return yaml_document_get_node(&d->doc, id);
+}
+
+const char *rs_ydoc_str(yaml_node_t *n)
+{
+    return (n && n->type == YAML_SCALAR_NODE) ? (const char *)n->data.scalar.value : NULL;
+}
+
+yaml_node_t *rs_ydoc_get(rs_ydoc *d, yaml_node_t *map, const char *key)
+{
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    RS_YMAP_EACH(d, map, p)
+    {
+        const char *k = rs_ydoc_str(rs_ydoc_node(d, p->key));
+        if (k && strcmp(k, key) == 0)
+            return rs_ydoc_node(d, p->value);
+    }
+    return NULL;
+}
+
+const char *rs_ydoc_kind(yaml_node_t *n)
+{
+    if (!n)
+        return "nothing";
+    switch (n->type) {
+    case YAML_SCALAR_NODE:
+        return "a scalar";
+    case YAML_SEQUENCE_NODE:
+        return "a list";
+    case YAML_MAPPING_NODE:
+        return "a map";
+    default:
+        return "nothing";
+    }
+}
+
+int rs_ydoc_errf(rs_ydoc *d, yaml_node_t *n, char *err, size_t errlen, const char *fmt, ...)
+{
+    size_t line = n ? n->start_mark.line : 0, col = n ? n->start_mark.column : 0;
+    int w = snprintf(err, errlen, "%s:%zu:%zu: ", d->path, line + 1, col + 1);
+    if (w > 0 && (size_t)w < errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err + w, errlen - (size_t)w, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}

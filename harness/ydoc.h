@@ -1,0 +1,42 @@
+/* ydoc: loads one YAML file into a libyaml document and answers typed lookups with positions.
+ * Owns the parsed document; every error names file:line:col so a user can fix the input. */
+#ifndef RS_YDOC_H
+#define RS_YDOC_H
+
+#include <stddef.h>
+#include <yaml.h>
+
+#define RS_YDOC_MAX_BYTES (1024 * 1024)
+
+typedef struct {
+    yaml_document_t doc;
+    int loaded;
+    char path[512];
+} rs_ydoc;
+
+/* Loads path. 0 on success; -1 with "path:line:col: reason" in err. Aliases are refused. */
+int rs_ydoc_load(rs_ydoc *d, const char *path, char *err, size_t errlen);
+/* Loads from memory (tests). name is used in messages. */
+int rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t len, char *err,
+                     size_t errlen);
+void rs_ydoc_free(rs_ydoc *d);
+
+yaml_node_t *rs_ydoc_root(rs_ydoc *d);
+yaml_node_t *rs_ydoc_node(rs_ydoc *d, int id);
+/* Value of key in a mapping node, or NULL. */
+yaml_node_t *rs_ydoc_get(rs_ydoc *d, yaml_node_t *map, const char *key);
+/* The scalar's text, or NULL when n is not a scalar. */
+const char *rs_ydoc_str(yaml_node_t *n);
+/* Writes "path:line:col: " + formatted message into err; returns -1. */
+int rs_ydoc_errf(rs_ydoc *d, yaml_node_t *n, char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+const char *rs_ydoc_kind(yaml_node_t *n);
+
+#define RS_YMAP_EACH(doc, map, pair)                                                               \
+    for (yaml_node_pair_t *pair = (map)->data.mapping.pairs.start;                                 \
+         (map)->type == YAML_MAPPING_NODE && pair < (map)->data.mapping.pairs.top; pair++)
+#define RS_YSEQ_EACH(doc, seq, item)                                                               \
+    for (yaml_node_item_t *item = (seq)->data.sequence.items.start;                                \
+         (seq)->type == YAML_SEQUENCE_NODE && item < (seq)->data.sequence.items.top; item++)
+
+#endif
