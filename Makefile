@@ -1,0 +1,79 @@
+# regsuite: build, run the suites against the local environment, test, benchmark.
+# `make run` is the main job; `make test` is what CI runs (.ci/run).
+PKGS      := libcurl openssl libcjson yaml-0.1
+CC        ?= cc
+BASEFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) libmicrohttpd cunit 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+SAN       ?= 0
+ifeq ($(SAN),1)
+OUT       := build/san
+OPTFLAGS  := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+OUT       := build
+OPTFLAGS  := -O2
+endif
+CFLAGS    := $(BASEFLAGS) $(OPTFLAGS) $(PKG_CFLAGS)
+LDFLAGS   := $(OPTFLAGS)
+
+CORE_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c))
+CORE_OBJ  := $(CORE_SRC:%.c=$(OUT)/obj/%.o)
+AUTHD_SRC := $(filter-out fixtures/authd/main.c,$(wildcard fixtures/authd/*.c))
+AUTHD_OBJ := $(AUTHD_SRC:%.c=$(OUT)/obj/%.o)
+TEST_SRC  := $(wildcard harness/tests/test_*.c)
+
+REGSUITE  := $(OUT)/bin/regsuite
+AUTHD     := $(OUT)/bin/authd
+PROXY     := $(OUT)/bin/bugproxy
+UNIT      := $(OUT)/bin/unit_tests
+
+.PHONY: all deps run test unit env-up env-down bench format clean
+all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY))
+
+deps:
+	@scripts/deps.sh
+
+$(OUT)/obj/%.o: %.c $(wildcard harness/*.h fixtures/authd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(REGSUITE): $(OUT)/obj/harness/main.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(AUTHD): $(OUT)/obj/fixtures/authd/main.o $(AUTHD_OBJ) $(OUT)/obj/harness/ydoc.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd openssl libcjson yaml-0.1 libcrypt) -lpthread
+
+$(PROXY): $(OUT)/obj/fixtures/proxy/bugproxy.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd libcurl libcjson) -lpthread
+
+$(UNIT): $(TEST_SRC:%.c=$(OUT)/obj/%.o) $(CORE_OBJ) $(AUTHD_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cunit libcrypt)
+
+env-up: deps all
+	AUTHD=$(abspath $(AUTHD)) PROXY=$(abspath $(PROXY)) fixtures/env/env.sh up
+
+env-down:
+	fixtures/env/env.sh down
+
+# The main job: every suite against the local environment; reports in reports/.
+run: deps
+	@scripts/run.sh
+
+test: deps
+	@scripts/test.sh
+
+unit: deps
+	$(MAKE) SAN=1 build/san/bin/unit_tests && build/san/bin/unit_tests
+
+bench: deps all
+	@scripts/bench.sh
+
+format:
+	clang-format -i harness/*.c harness/*.h harness/tests/*.c fixtures/*/*.c fixtures/*/*.h
+
+clean:
+	rm -rf build

@@ -1,0 +1,311 @@
+#include "auth.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int rs_challenge_parse(const char *h, rs_challenge *out)
+{
+    memset(out, 0, sizeof(*out));
+    while (*h == ' ')
+        h++;
+    size_t sl = strcspn(h, " ");
+    if (sl == 0)
+        return -1;
+    if (sl == 6 && strncasecmp(h, "Bearer", 6) == 0)
+        out->scheme = RS_SCHEME_BEARER;
+    else if (sl == 5 && strncasecmp(h, "Basic", 5) == 0)
+        out->scheme = RS_SCHEME_BASIC;
+    else
+        out->scheme = RS_SCHEME_OTHER;
+    const char *p = h + sl;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        const char *k = p;
+        while (*p && *p != '=' && *p != ',' && *p != ' ')
+            p++;
+        size_t kl = (size_t)(p - k);
+        if (*p != '=')
+            return -1;
+        p++;
+        char val[2048];
+        size_t vl = 0;
+        if (*p == '"') {
+            p++;
+            while (*p && *p != '"') {
+                if (*p == '\\' && p[1])
+                    p++;
+                if (vl + 1 < sizeof(val))
+                    val[vl++] = *p;
+                p++;
+            }
+            if (*p != '"')
+                return -1; /* unterminated quote */
+            p++;
+        } else {
+            while (*p && *p != ',' && *p != ' ') {
+                if (vl + 1 < sizeof(val))
+                    val[vl++] = *p;
+                p++;
+            }
+        }
+        val[vl] = '\0';
+        char *dst = NULL;
+        size_t cap = 0;
+        if (kl == 5 && strncasecmp(k, "realm", 5) == 0)
+            dst = out->realm, cap = sizeof(out->realm);
+        else if (kl == 7 && strncasecmp(k, "service", 7) == 0)
+            dst = out->service, cap = sizeof(out->service);
+        else if (kl == 5 && strncasecmp(k, "scope", 5) == 0)
+            dst = out->scope, cap = sizeof(out->scope);
+        else if (kl == 5 && strncasecmp(k, "error", 5) == 0)
+            dst = out->error, cap = sizeof(out->error);
+        if (dst)
+            snprintf(dst, cap, "%s", val);
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void rs_scope_union(const char *a, const char *b, char *out, size_t len)
+{
+    char buf[4096];
+    snprintf(buf, sizeof(buf), "%s %s", a ? a : "", b ? b : "");
+    char *items[64];
+    int n = 0;
+    for (char *save = NULL, *t = strtok_r(buf, " ", &save); t && n < 64;
+         t = strtok_r(NULL, " ", &save))
+        items[n++] = t;
+    qsort(items, (size_t)n, sizeof(items[0]), cmp_str);
+    size_t off = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (i && strcmp(items[i], items[i - 1]) == 0)
+            continue;
+        int w = snprintf(out + off, len - off, "%s%s", off ? " " : "", items[i]);
+        if (w < 0 || (size_t)w >= len - off)
+            break;
+        off += (size_t)w;
+    }
+}
+
+void rs_actor_init(rs_actor *a, const char *role, const char *user, const char *pass,
+                   const char *base_url, const char *ca_file, int insecure, long timeout_s,
+                   rs_trace *trace)
+{
+    memset(a, 0, sizeof(*a));
+    snprintf(a->role, sizeof(a->role), "%s", role);
+    snprintf(a->username, sizeof(a->username), "%s", user ? user : "");
+    snprintf(a->password, sizeof(a->password), "%s", pass ? pass : "");
+    a->base_url = base_url;
+    rs_conn_init(&a->conn, ca_file, insecure, timeout_s, trace, a->role);
+    if (trace && a->password[0])
+        rs_trace_secret(trace, a->password);
+}
+
+void rs_actor_free(rs_actor *a)
+{
+    for (int i = 0; i < a->ncache; i++) {
+        free(a->cache[i].scopes);
+        free(a->cache[i].token);
+    }
+    a->ncache = 0;
+    rs_conn_free(&a->conn);
+    memset(a->password, 0, sizeof(a->password));
+}
+
+static int has_creds(const rs_actor *a)
+{
+    return a->username[0] != '\0';
+}
+
+static rs_status ping(rs_actor *a, rs_err *err)
+{
+    char url[1024];
+    snprintf(url, sizeof(url), "%s/v2/", a->base_url);
+    rs_req req = {.method = "GET", .url = url};
+    rs_resp r;
+    rs_resp_init(&r);
+    rs_status st = rs_http_send(&a->conn, &req, NULL, NULL, NULL, &r, err);
+    if (st == RS_OK) {
+        const char *h = rs_resp_header(&r, "WWW-Authenticate");
+        if (r.status == 401 && h && rs_challenge_parse(h, &a->chal) == 0) {
+            a->pinged = 1;
+        } else if (r.status == 401) {
+            st = rs_errf(err, RS_ERR_PROTO,
+                         "GET %s answered 401 without a usable WWW-Authenticate header", url);
+        } else {
+            a->chal.scheme = RS_SCHEME_NONE;
+            a->pinged = 1;
+        }
+    }
+    rs_resp_free(&r);
+    return st;
+}
+
+static char *url_escape(CURL *h, const char *s)
+{
+    char *e = curl_easy_escape(h, s, 0);
+    char *copy = e ? strdup(e) : NULL;
+    curl_free(e);
+    return copy;
+}
+
+/* GET realm?service=..&scope=..(one parameter per scope) with Basic credentials when known. */
+static rs_status fetch_token(rs_actor *a, const char *realm_override, const char *scopes,
+                             char **token, long *expires_in, rs_err *err)
+{
+    rs_buf url;
+    rs_buf_init(&url, 16384);
+    if (!a->conn.curl && !(a->conn.curl = curl_easy_init()))
+        return rs_errf(err, RS_ERR_NOMEM, "cannot create a curl handle");
+    const char *realm = realm_override ? realm_override : a->chal.realm;
+    rs_buf_addf(&url, "%s%s", realm, strchr(realm, '?') ? "&" : "?");
+    char *svc = url_escape(a->conn.curl, a->chal.service);
+    rs_buf_addf(&url, "service=%s", svc ? svc : "");
+    free(svc);
+    char copy[4096];
+    snprintf(copy, sizeof(copy), "%s", scopes ? scopes : "");
+    for (char *save = NULL, *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+        char *e = url_escape(a->conn.curl, t);
+        rs_buf_addf(&url, "&scope=%s", e ? e : "");
+        free(e);
+    }
+    if (url.truncated) {
+        rs_buf_free(&url);
+        return rs_errf(err, RS_ERR_PROTO, "token request URL too long");
+    }
+    rs_req req = {.method = "GET", .url = rs_buf_str(&url)};
+    rs_resp r;
+    rs_resp_init(&r);
+    rs_status st = rs_http_send(&a->conn, &req, NULL, has_creds(a) ? a->username : NULL,
+                                has_creds(a) ? a->password : NULL, &r, err);
+    if (st == RS_OK && r.status != 200)
+        st = rs_errf(err, RS_ERR_PROTO, "token server %s answered %ld for %s%s", realm, r.status,
+                     has_creds(a) ? "user " : "anonymous", has_creds(a) ? a->username : "");
+    cJSON *j = st == RS_OK ? cJSON_Parse(rs_buf_str(&r.body)) : NULL;
+    if (st == RS_OK && !j)
+        st = rs_errf(err, RS_ERR_PROTO, "token server %s answered a body that is not JSON", realm);
+    if (st == RS_OK) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "token");
+        if (!cJSON_IsString(t) || !t->valuestring[0])
+            t = cJSON_GetObjectItemCaseSensitive(j, "access_token");
+        const cJSON *ex = cJSON_GetObjectItemCaseSensitive(j, "expires_in");
+        if (!cJSON_IsString(t) || !t->valuestring[0])
+            st = rs_errf(err, RS_ERR_PROTO, "token server %s answered no token", realm);
+        else {
+            *token = strdup(t->valuestring);
+            *expires_in = cJSON_IsNumber(ex) && ex->valuedouble >= 1 ? (long)ex->valuedouble : 60;
+            if (a->conn.trace)
+                rs_trace_secret(a->conn.trace, *token);
+            a->tokens_fetched++;
+        }
+    }
+    cJSON_Delete(j);
+    rs_resp_free(&r);
+    rs_buf_free(&url);
+    return st;
+}
+
+static const char *cached_token(rs_actor *a, const char *scopes)
+{
+    time_t now = time(NULL);
+    for (int i = 0; i < a->ncache; i++)
+        if (strcmp(a->cache[i].scopes, scopes) == 0 && a->cache[i].expires > now + 5)
+            return a->cache[i].token;
+    return NULL;
+}
+
+static void cache_token(rs_actor *a, const char *scopes, char *token, long expires_in)
+{
+    int slot = a->ncache < RS_TOKEN_CACHE ? a->ncache++ : (int)(a->tokens_fetched % RS_TOKEN_CACHE);
+    if (slot < a->ncache && a->cache[slot].scopes) {
+        free(a->cache[slot].scopes);
+        free(a->cache[slot].token);
+    }
+    a->cache[slot].scopes = strdup(scopes);
+    a->cache[slot].token = token;
+    a->cache[slot].expires = time(NULL) + expires_in;
+}
+
+static rs_status bearer_for(rs_actor *a, const char *scopes, char *hdr, size_t hlen,
+                            rs_auth_mode mode, const char *forge_url, const char *forge_kind,
+                            rs_err *err)
+{
+    char *tok = NULL;
+    long exp = 0;
+    if (mode == RS_AUTH_FORGED) {
+        char realm[1024];
+        snprintf(realm, sizeof(realm), "%s?kind=%s", forge_url, forge_kind);
+        rs_status st = fetch_token(a, realm, scopes, &tok, &exp, err);
+        if (st != RS_OK)
+            return st;
+        snprintf(hdr, hlen, "Authorization: Bearer %s", tok);
+        free(tok);
+        return RS_OK;
+    }
+    const char *c = cached_token(a, scopes);
+    if (!c) {
+        rs_status st = fetch_token(a, NULL, scopes, &tok, &exp, err);
+        if (st != RS_OK)
+            return st;
+        cache_token(a, scopes, tok, exp);
+        c = tok;
+    }
+    if ((size_t)snprintf(hdr, hlen, "Authorization: Bearer %s", c) >= hlen)
+        return rs_errf(err, RS_ERR_PROTO, "token longer than %zu bytes", hlen);
+    return RS_OK;
+}
+
+rs_status rs_actor_do(rs_actor *a, const rs_req *req, const char *scopes, rs_auth_mode mode,
+                      const char *forge_url, const char *forge_kind, rs_resp *out, rs_err *err)
+{
+    rs_status st;
+    if (mode != RS_AUTH_NONE && !a->pinged && (st = ping(a, err)) != RS_OK)
+        return st;
+    if (mode == RS_AUTH_NONE || a->chal.scheme == RS_SCHEME_NONE)
+        return rs_http_send(&a->conn, req, NULL, NULL, NULL, out, err);
+    if (a->chal.scheme == RS_SCHEME_BASIC)
+        return rs_http_send(&a->conn, req, NULL, has_creds(a) ? a->username : NULL,
+                            has_creds(a) ? a->password : NULL, out, err);
+    if (a->chal.scheme != RS_SCHEME_BEARER)
+        return rs_errf(err, RS_ERR_PROTO, "the registry asks for an unsupported auth scheme");
+    if (mode == RS_AUTH_FORGED && (!forge_url || !forge_kind))
+        return rs_errf(err, RS_ERR_CONFIG, "a forged token needs features.forged_tokens");
+    char canon[4096];
+    rs_scope_union(scopes, NULL, canon, sizeof(canon));
+    static const size_t hlen = 16384;
+    char *hdr = malloc(hlen);
+    if (!hdr)
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    st = bearer_for(a, canon, hdr, hlen, mode, forge_url, forge_kind, err);
+    if (st == RS_OK)
+        st = rs_http_send(&a->conn, req, hdr, NULL, NULL, out, err);
+    if (st == RS_OK && out->status == 401 && mode == RS_AUTH_AUTO) {
+        /* the registry may want a scope we did not ask for: ask once more with the union */
+        rs_challenge ch;
+        const char *h = rs_resp_header(out, "WWW-Authenticate");
+        char more[4096];
+        if (h && rs_challenge_parse(h, &ch) == 0 && ch.scheme == RS_SCHEME_BEARER) {
+            rs_scope_union(canon, ch.scope, more, sizeof(more));
+            if (strcmp(more, canon) != 0) {
+                st = bearer_for(a, more, hdr, hlen, mode, forge_url, forge_kind, err);
+                if (st == RS_OK)
+                    st = rs_http_send(&a->conn, req, hdr, NULL, NULL, out, err);
+            }
+        }
+    }
+    memset(hdr, 0, hlen);
+    free(hdr);
+    return st;
+}

@@ -1,0 +1,23 @@
+/* buf: a growable byte buffer with a hard cap, for everything read from the network.
+ * The caller owns the struct; rs_buf_free resets it for reuse. */
+#ifndef RS_BUF_H
+#define RS_BUF_H
+
+#include <stddef.h>
+
+typedef struct {
+    char *data; /* always NUL-terminated when non-NULL */
+    size_t len;
+    size_t cap;
+    size_t limit; /* bytes beyond limit are dropped and counted as truncated */
+    int truncated;
+} rs_buf;
+
+void rs_buf_init(rs_buf *b, size_t limit);
+/* Appends; beyond the limit sets truncated and returns 0. -1 only when out of memory. */
+int rs_buf_add(rs_buf *b, const void *data, size_t n);
+int rs_buf_addf(rs_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rs_buf_free(rs_buf *b);
+const char *rs_buf_str(const rs_buf *b);
+
+#endif

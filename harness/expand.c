@@ -1,0 +1,94 @@
+#include "expand.h"
+
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rs_vars_init(rs_vars *v)
+{
+    memset(v, 0, sizeof(*v));
+}
+
+void rs_vars_free(rs_vars *v)
+{
+    for (int i = 0; i < v->n; i++) {
+        free(v->name[i]);
+        free(v->value[i]);
+    }
+    v->n = 0;
+}
+
+int rs_vars_set(rs_vars *v, const char *name, const char *value)
+{
+    char *val = strdup(value);
+    if (!val)
+        return -1;
+    for (int i = 0; i < v->n; i++)
+        if (strcmp(v->name[i], name) == 0) {
+            free(v->value[i]);
+            v->value[i] = val;
+            return 0;
+        }
+    if (v->n == RS_MAX_VARS || !(v->name[v->n] = strdup(name))) {
+        free(val);
+        return -1;
+    }
+    v->value[v->n++] = val;
+    return 0;
+}
+
+const char *rs_vars_get(const rs_vars *v, const char *name)
+{
+    for (int i = 0; i < v->n; i++)
+        if (strcmp(v->name[i], name) == 0)
+            return v->value[i];
+    return NULL;
+}
+
+char *rs_expand(const rs_vars *v, const char *in, char *err, size_t errlen)
+{
+    rs_buf out;
+    rs_buf_init(&out, 1 << 20);
+    for (const char *p = in; *p;) {
+        if (p[0] == '$' && p[1] == '$') {
+            rs_buf_add(&out, "$", 1);
+            p += 2;
+        } else if (p[0] == '$' && p[1] == '{') {
+            const char *end = strchr(p + 2, '}');
+            if (!end || end == p + 2 || end - p - 2 > 120) {
+                snprintf(err, errlen, "malformed placeholder at '%.20s' (write ${name})", p);
+                rs_buf_free(&out);
+                return NULL;
+            }
+            char name[128];
+            snprintf(name, sizeof(name), "%.*s", (int)(end - p - 2), p + 2);
+            const char *val = rs_vars_get(v, name);
+            if (!val) {
+                snprintf(err, errlen,
+                         "unknown placeholder ${%s} (known: run, ns.<role>, user.<role>, "
+                         "digest.<blob>, size.<blob>, url, and names saved by earlier steps)",
+                         name);
+                rs_buf_free(&out);
+                return NULL;
+            }
+            rs_buf_add(&out, val, strlen(val));
+            p = end + 1;
+        } else {
+            size_t n = strcspn(p, "$");
+            if (n == 0)
+                n = 1;
+            rs_buf_add(&out, p, n);
+            p += n;
+        }
+    }
+    if (out.truncated) {
+        snprintf(err, errlen, "expanded text is larger than 1 MiB");
+        rs_buf_free(&out);
+        return NULL;
+    }
+    if (!out.data)
+        return strdup("");
+    return out.data;
+}

@@ -1,0 +1,271 @@
+#include "http.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void rs_conn_init(rs_conn *c, const char *ca_file, int insecure, long timeout_s, rs_trace *trace,
+                  const char *label)
+{
+    memset(c, 0, sizeof(*c));
+    c->ca_file = ca_file;
+    c->insecure = insecure;
+    c->timeout_s = timeout_s > 0 ? timeout_s : 60;
+    c->connect_timeout_s = 10;
+    c->trace = trace;
+    c->label = label;
+}
+
+void rs_conn_free(rs_conn *c)
+{
+    if (c->curl)
+        curl_easy_cleanup(c->curl);
+    c->curl = NULL;
+}
+
+void rs_resp_init(rs_resp *r)
+{
+    memset(r, 0, sizeof(*r));
+    rs_buf_init(&r->body, RS_HTTP_BODY_KEEP);
+}
+
+void rs_resp_free(rs_resp *r)
+{
+    for (int i = 0; i < r->nheaders; i++) {
+        free(r->headers[i].name);
+        free(r->headers[i].value);
+    }
+    rs_buf_free(&r->body);
+    rs_resp_init(r);
+}
+
+const char *rs_resp_header(const rs_resp *r, const char *name)
+{
+    for (int i = r->nheaders - 1; i >= 0; i--)
+        if (strcasecmp(r->headers[i].name, name) == 0)
+            return r->headers[i].value;
+    return NULL;
+}
+
+typedef struct {
+    rs_resp *resp;
+    rs_hasher hasher;
+    int hashing;
+} recv_ctx;
+
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+    recv_ctx *ctx = userp;
+    rs_resp *r = ctx->resp;
+    size_t len = size * n;
+    if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) { /* a new response (after 100 or redirect) */
+        for (int i = 0; i < r->nheaders; i++) {
+            free(r->headers[i].name);
+            free(r->headers[i].value);
+        }
+        r->nheaders = 0;
+        return len;
+    }
+    const char *colon = memchr(data, ':', len);
+    if (!colon)
+        return len;
+    if (r->nheaders == RS_HTTP_MAX_HEADERS || len > 16384) {
+        r->headers_truncated = 1;
+        return len;
+    }
+    const char *v = colon + 1, *end = data + len;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
+    rs_header *h = &r->headers[r->nheaders];
+    h->name = strndup(data, (size_t)(colon - data));
+    h->value = strndup(v, (size_t)(end - v));
+    if (h->name && h->value)
+        r->nheaders++;
+    else {
+        free(h->name);
+        free(h->value);
+    }
+    return len;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *userp)
+{
+    recv_ctx *ctx = userp;
+    size_t len = size * n;
+    ctx->resp->body_bytes += len;
+    if (ctx->hashing)
+        rs_hasher_update(&ctx->hasher, data, len);
+    if (rs_buf_add(&ctx->resp->body, data, len) != 0)
+        return 0;
+    return len;
+}
+
+static size_t on_read(char *dst, size_t size, size_t n, void *userp)
+{
+    return rs_blob_reader_read(userp, dst, size * n);
+}
+
+static int is_printable(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isprint((unsigned char)s[i]) && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
+            return 0;
+    return 1;
+}
+
+static void trace_exchange(rs_conn *c, const rs_req *req, const char *auth, const rs_resp *r,
+                           const char *error)
+{
+    if (!c->trace)
+        return;
+    rs_buf t;
+    rs_buf_init(&t, 64 * 1024);
+    rs_buf_addf(&t, "[%s] > %s %s\n", c->label ? c->label : "-", req->method, req->url);
+    if (auth)
+        rs_buf_addf(&t, "> %s\n", auth); /* redacted by rs_trace_add */
+    for (int i = 0; i < 16 && req->headers[i]; i++)
+        rs_buf_addf(&t, "> %s\n", req->headers[i]);
+    if (req->body && req->body_len)
+        rs_buf_addf(&t, "> (%zu body bytes)%s%.*s\n", req->body_len,
+                    is_printable(req->body, req->body_len < 2048 ? req->body_len : 2048) ? " " : "",
+                    is_printable(req->body, req->body_len < 2048 ? req->body_len : 2048)
+                        ? (int)(req->body_len < 2048 ? req->body_len : 2048)
+                        : 0,
+                    (const char *)req->body);
+    else if (req->stream)
+        rs_buf_addf(&t, "> (%llu body bytes streamed)\n",
+                    (unsigned long long)(req->stream->end - req->stream->start));
+    if (error) {
+        rs_buf_addf(&t, "< error: %s\n\n", error);
+    } else {
+        rs_buf_addf(&t, "< %ld (%.3f s)\n", r->status, r->seconds);
+        for (int i = 0; i < r->nheaders; i++)
+            rs_buf_addf(&t, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
+        size_t show = r->body.len < 2048 ? r->body.len : 2048;
+        if (show && is_printable(r->body.data, show))
+            rs_buf_addf(&t, "< %.*s%s\n", (int)show, r->body.data,
+                        r->body_bytes > show ? " ..." : "");
+        else if (r->body_bytes)
+            rs_buf_addf(&t, "< (%llu body bytes)\n", (unsigned long long)r->body_bytes);
+        rs_buf_add(&t, "\n", 1);
+    }
+    rs_trace_add(c->trace, rs_buf_str(&t));
+    rs_buf_free(&t);
+}
+
+rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
+                       const char *basic_pass, rs_resp *out, rs_err *err)
+{
+    rs_resp_free(out);
+    if (!c->curl && !(c->curl = curl_easy_init()))
+        return rs_errf(err, RS_ERR_NOMEM, "cannot create a curl handle");
+    CURL *h = c->curl;
+    curl_easy_reset(h);
+    recv_ctx ctx = {.resp = out};
+    if (req->hash_body) {
+        if (rs_hasher_init(&ctx.hasher, req->hash_algo) != 0)
+            return rs_errf(err, RS_ERR_NOMEM, "cannot start a digest");
+        ctx.hashing = 1;
+    }
+    struct curl_slist *hl = NULL;
+    int has_ct = 0;
+    for (int i = 0; i < 16 && req->headers[i]; i++) {
+        hl = curl_slist_append(hl, req->headers[i]);
+        if (strncasecmp(req->headers[i], "Content-Type:", 13) == 0)
+            has_ct = 1;
+    }
+    if (auth)
+        hl = curl_slist_append(hl, auth);
+    hl = curl_slist_append(hl, "Expect:"); /* no 100-continue round trip */
+    if (!has_ct && (req->body || req->stream))
+        hl = curl_slist_append(hl, "Content-Type: application/octet-stream");
+    curl_easy_setopt(h, CURLOPT_URL, req->url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "regsuite/0.1");
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, c->timeout_s);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, c->connect_timeout_s);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &ctx);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &ctx);
+    if (c->ca_file && c->ca_file[0])
+        curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
+    if (c->insecure) {
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (basic_user) {
+        curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+        curl_easy_setopt(h, CURLOPT_USERNAME, basic_user);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, basic_pass ? basic_pass : "");
+    }
+    if (strcmp(req->method, "HEAD") == 0) {
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else if (req->stream) {
+        req->stream->pos = req->stream->start;
+        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+        curl_easy_setopt(h, CURLOPT_READDATA, req->stream);
+        curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE,
+                         (curl_off_t)(req->stream->end - req->stream->start));
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+    } else if (req->body || strcmp(req->method, "POST") == 0 || strcmp(req->method, "PUT") == 0 ||
+               strcmp(req->method, "PATCH") == 0) {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+    } else if (strcmp(req->method, "GET") != 0) {
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+    }
+    CURLcode rc = curl_easy_perform(h);
+    curl_slist_free_all(hl);
+    if (ctx.hashing)
+        rs_hasher_final(&ctx.hasher, out->body_digest);
+    double secs = 0;
+    curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &secs);
+    out->seconds = secs;
+    curl_off_t sent = 0;
+    curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &sent);
+    out->sent_bytes = (uint64_t)sent;
+    if (rc != CURLE_OK) {
+        rs_status st = RS_ERR_NET;
+        if (rc == CURLE_OPERATION_TIMEDOUT)
+            st = RS_ERR_TIMEOUT;
+        else if (rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION ||
+                 rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM)
+            st = RS_ERR_TLS;
+        else if (rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_RECV_ERROR ||
+                 rc == CURLE_GOT_NOTHING)
+            st = RS_ERR_PROTO;
+        trace_exchange(c, req, auth, out, curl_easy_strerror(rc));
+        const char *hint = st == RS_ERR_TLS       ? " (check ca_file in the target, or --insecure)"
+                           : st == RS_ERR_TIMEOUT ? " (raise --timeout if the registry is slow)"
+                                                  : "";
+        return rs_errf(err, st, "%s %s: %s%s", req->method, req->url, curl_easy_strerror(rc), hint);
+    }
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+    trace_exchange(c, req, auth, out, NULL);
+    return RS_OK;
+}
+
+char *rs_url_resolve(const char *base, const char *location)
+{
+    CURLU *u = curl_url();
+    char *res = NULL;
+    if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_URL, location, 0) == CURLUE_OK)
+        curl_url_get(u, CURLUPART_URL, &res, 0);
+    curl_url_cleanup(u);
+    if (!res)
+        return NULL;
+    char *copy = strdup(res);
+    curl_free(res);
+    return copy;
+}

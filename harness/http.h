@@ -1,0 +1,71 @@
+/* http: one libcurl connection per actor (reused across requests), a timeout on every request,
+ * capped response capture with streaming digest, and a redacted trace line per exchange. */
+#ifndef RS_HTTP_H
+#define RS_HTTP_H
+
+#include "blob.h"
+#include "buf.h"
+#include "status.h"
+#include "trace.h"
+
+#include <curl/curl.h>
+#include <stdint.h>
+
+#define RS_HTTP_MAX_HEADERS 64
+#define RS_HTTP_BODY_KEEP (1024 * 1024) /* response bytes kept; the rest is counted and hashed */
+
+typedef struct {
+    char *name;
+    char *value;
+} rs_header;
+
+typedef struct {
+    long status;
+    rs_header headers[RS_HTTP_MAX_HEADERS];
+    int nheaders;
+    int headers_truncated;
+    rs_buf body;
+    uint64_t body_bytes;
+    char body_digest[160]; /* when the request asked for hash_body */
+    double seconds;
+    uint64_t sent_bytes; /* request body bytes sent */
+} rs_resp;
+
+typedef struct {
+    const char *method;
+    const char *url;         /* absolute */
+    const char *headers[16]; /* "Name: value", NULL-terminated */
+    const void *body;
+    size_t body_len;
+    rs_blob_reader *stream; /* instead of body: streamed, rewound on retry */
+    int hash_body;
+    rs_algo hash_algo;
+} rs_req;
+
+typedef struct {
+    CURL *curl;
+    const char *ca_file;
+    int insecure;
+    long timeout_s;
+    long connect_timeout_s;
+    rs_trace *trace; /* may be NULL */
+    const char *label;
+} rs_conn;
+
+void rs_conn_init(rs_conn *c, const char *ca_file, int insecure, long timeout_s, rs_trace *trace,
+                  const char *label);
+void rs_conn_free(rs_conn *c);
+
+/* Sends req; auth is a full header ("Authorization: Bearer ...") or NULL; basic_user/pass use
+ * HTTP Basic. Fills out (caller frees with rs_resp_free). A non-2xx status is not an error. */
+rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
+                       const char *basic_pass, rs_resp *out, rs_err *err) RS_MUST_USE;
+
+const char *rs_resp_header(const rs_resp *r, const char *name);
+void rs_resp_init(rs_resp *r);
+void rs_resp_free(rs_resp *r);
+
+/* Resolves a Location (absolute or relative) against base; returns malloc'd URL or NULL. */
+char *rs_url_resolve(const char *base, const char *location);
+
+#endif

@@ -1,0 +1,295 @@
+#include "oci.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCOPES_MAX 1024
+
+static const rs_authopt AUTO = {RS_AUTH_AUTO, NULL, NULL};
+
+const char *rs_oci_scope(const char *repo, const char *actions, char *buf, size_t len)
+{
+    snprintf(buf, len, "repository:%s:%s", repo, actions);
+    return buf;
+}
+
+static rs_status send_as(rs_actor *a, const rs_req *req, const char *scopes, const rs_authopt *o,
+                         rs_resp *r, rs_err *err)
+{
+    if (!o)
+        o = &AUTO;
+    return rs_actor_do(a, req, scopes, o->mode, o->forge_url, o->forge_kind, r, err);
+}
+
+rs_status rs_oci_blob(rs_actor *a, const char *method, const char *repo, const char *digest,
+                      const char *range, const rs_authopt *o, rs_resp *r, rs_err *err)
+{
+    char url[2048], scope[SCOPES_MAX], rangeh[256];
+    snprintf(url, sizeof(url), "%s/v2/%s/blobs/%s", a->base_url, repo, digest);
+    rs_req req = {.method = method, .url = url};
+    if (range) {
+        snprintf(rangeh, sizeof(rangeh), "Range: %s", range);
+        req.headers[0] = rangeh;
+    }
+    rs_algo algo;
+    if (strcmp(method, "GET") == 0 && rs_digest_algo(digest, &algo) == 0) {
+        req.hash_body = 1;
+        req.hash_algo = algo;
+    }
+    rs_oci_scope(repo, strcmp(method, "DELETE") == 0 ? "delete" : "pull", scope, sizeof(scope));
+    return send_as(a, &req, scope, o, r, err);
+}
+
+rs_status rs_oci_upload_post(rs_actor *a, const char *repo, const char *query,
+                             const char *extra_scopes, const rs_authopt *o, rs_resp *r, rs_err *err)
+{
+    char url[2048], scopes[SCOPES_MAX];
+    snprintf(url, sizeof(url), "%s/v2/%s/blobs/uploads/%s%s", a->base_url, repo, query ? "?" : "",
+             query ? query : "");
+    snprintf(scopes, sizeof(scopes), "repository:%s:pull,push%s%s", repo, extra_scopes ? " " : "",
+             extra_scopes ? extra_scopes : "");
+    rs_req req = {.method = "POST", .url = url, .body = "", .body_len = 0};
+    return send_as(a, &req, scopes, o, r, err);
+}
+
+/* Location of the response, resolved against the base URL; malloc'd, or NULL. */
+static char *location_of(rs_actor *a, const rs_resp *r)
+{
+    const char *loc = rs_resp_header(r, "Location");
+    return loc ? rs_url_resolve(a->base_url, loc) : NULL;
+}
+
+static char *with_digest(const char *loc, const char *digest)
+{
+    size_t n = strlen(loc) + strlen(digest) + 16;
+    char *u = malloc(n);
+    if (u)
+        snprintf(u, n, "%s%cdigest=%s", loc, strchr(loc, '?') ? '&' : '?', digest);
+    return u;
+}
+
+rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_upload_method m,
+                        uint64_t chunk, const char *digest_override, const char *session,
+                        const rs_authopt *o, rs_resp *r, uint64_t *sent, rs_err *err)
+{
+    char scopes[SCOPES_MAX];
+    rs_oci_scope(repo, "pull,push", scopes, sizeof(scopes));
+    const char *digest = digest_override ? digest_override : b->digest;
+    rs_blob_reader rd;
+    rs_status st;
+    *sent = 0;
+    if (m == RS_UP_SINGLE_POST && !session) {
+        char url[2048];
+        snprintf(url, sizeof(url), "%s/v2/%s/blobs/uploads/?digest=%s", a->base_url, repo, digest);
+        rs_blob_reader_init(&rd, b, 0, b->size);
+        rs_req req = {.method = "POST", .url = url, .stream = &rd};
+        st = send_as(a, &req, scopes, o, r, err);
+        *sent += r->sent_bytes;
+        return st;
+    }
+    char *loc = session ? strdup(session) : NULL;
+    if (!loc) {
+        st = rs_oci_upload_post(a, repo, NULL, NULL, o, r, err);
+        if (st != RS_OK)
+            return st;
+        if (r->status != 202)
+            return RS_OK; /* the caller's checks see the refusal */
+        if (!(loc = location_of(a, r)))
+            return rs_errf(err, RS_ERR_PROTO, "POST upload answered 202 without a Location");
+    }
+    uint64_t off = 0;
+    if (m == RS_UP_CHUNKED || m == RS_UP_STREAM) {
+        uint64_t step = m == RS_UP_STREAM ? (b->size ? b->size : 1) : (chunk ? chunk : 1 << 20);
+        while (off < b->size) {
+            uint64_t end = off + step < b->size ? off + step : b->size;
+            char crange[96], clen[64];
+            rs_blob_reader_init(&rd, b, off, end);
+            rs_req req = {.method = "PATCH", .url = loc, .stream = &rd};
+            if (m == RS_UP_CHUNKED) {
+                snprintf(crange, sizeof(crange), "Content-Range: %" PRIu64 "-%" PRIu64, off,
+                         end - 1);
+                snprintf(clen, sizeof(clen), "Content-Length: %" PRIu64, end - off);
+                req.headers[0] = crange;
+                req.headers[1] = clen;
+            }
+            st = send_as(a, &req, scopes, o, r, err);
+            *sent += r->sent_bytes;
+            if (st != RS_OK || r->status != 202) {
+                free(loc);
+                return st;
+            }
+            char *next = location_of(a, r);
+            if (next) {
+                free(loc);
+                loc = next;
+            }
+            off = end;
+        }
+    }
+    char *put = with_digest(loc, digest);
+    free(loc);
+    if (!put)
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    rs_blob_reader_init(&rd, b, off, b->size);
+    rs_req req = {.method = "PUT", .url = put};
+    if (off < b->size)
+        req.stream = &rd;
+    else {
+        req.body = "";
+        req.body_len = 0;
+    }
+    st = send_as(a, &req, scopes, o, r, err);
+    *sent += r->sent_bytes;
+    free(put);
+    return st;
+}
+
+static cJSON *descriptor(const char *media_type, const char *digest, uint64_t size)
+{
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddStringToObject(d, "mediaType", media_type);
+    cJSON_AddStringToObject(d, "digest", digest);
+    cJSON_AddNumberToObject(d, "size", (double)size);
+    return d;
+}
+
+#define MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
+#define MT_OCI_INDEX "application/vnd.oci.image.index.v1+json"
+#define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
+#define EMPTY_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+
+char *rs_manifest_build(const rs_manifest_spec *m, const char **content_type)
+{
+    const char *kind = m->media_type ? m->media_type : "oci";
+    int docker = strcmp(kind, "docker") == 0, index = strcmp(kind, "index") == 0;
+    int artifact = strcmp(kind, "artifact") == 0;
+    *content_type = docker ? MT_DOCKER_MANIFEST : index ? MT_OCI_INDEX : MT_OCI_MANIFEST;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "schemaVersion", 2);
+    cJSON_AddStringToObject(j, "mediaType", *content_type);
+    if (m->artifact_type)
+        cJSON_AddStringToObject(j, "artifactType", m->artifact_type);
+    if (index) {
+        cJSON *arr = cJSON_AddArrayToObject(j, "manifests");
+        for (int i = 0; i < m->nmanifests; i++)
+            cJSON_AddItemToArray(arr, descriptor(m->manifests[i].media_type, m->manifests[i].digest,
+                                                 m->manifests[i].size));
+    } else {
+        const char *cmt = docker     ? "application/vnd.docker.container.image.v1+json"
+                          : artifact ? "application/vnd.oci.empty.v1+json"
+                                     : "application/vnd.oci.image.config.v1+json";
+        if (m->config)
+            cJSON_AddItemToObject(j, "config", descriptor(cmt, m->config->digest, m->config->size));
+        else
+            cJSON_AddItemToObject(j, "config",
+                                  descriptor("application/vnd.oci.empty.v1+json", EMPTY_DIGEST, 2));
+        cJSON *arr = cJSON_AddArrayToObject(j, "layers");
+        const char *lmt = docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
+                                 : "application/vnd.oci.image.layer.v1.tar+gzip";
+        for (int i = 0; i < m->nlayers; i++)
+            cJSON_AddItemToArray(arr, descriptor(lmt, m->layers[i]->digest, m->layers[i]->size));
+    }
+    if (m->subject_digest)
+        cJSON_AddItemToObject(
+            j, "subject",
+            descriptor(m->subject_media_type ? m->subject_media_type : MT_OCI_MANIFEST,
+                       m->subject_digest, m->subject_size));
+    char *out = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    return out;
+}
+
+const char *rs_layer_outcome_name(rs_layer_outcome o)
+{
+    return o == RS_LAYER_EXISTED ? "existed" : o == RS_LAYER_MOUNTED ? "mounted" : "uploaded";
+}
+
+static rs_status push_one(rs_actor *a, const char *repo, const rs_blob *b, const char *mount_from,
+                          rs_upload_method method, uint64_t chunk, rs_layer_result *lr, rs_resp *r,
+                          rs_err *err)
+{
+    snprintf(lr->name, sizeof(lr->name), "%s", b->name);
+    rs_status st = rs_oci_blob(a, "HEAD", repo, b->digest, NULL, NULL, r, err);
+    if (st != RS_OK)
+        return st;
+    if (r->status == 200) {
+        lr->outcome = RS_LAYER_EXISTED;
+        return RS_OK;
+    }
+    char *session = NULL;
+    if (mount_from) {
+        char q[1024], extra[SCOPES_MAX];
+        snprintf(q, sizeof(q), "mount=%s&from=%s", b->digest, mount_from);
+        rs_oci_scope(mount_from, "pull", extra, sizeof(extra));
+        st = rs_oci_upload_post(a, repo, q, extra, NULL, r, err);
+        if (st != RS_OK)
+            return st;
+        lr->mount_status = r->status;
+        if (r->status == 201) {
+            lr->outcome = RS_LAYER_MOUNTED;
+            return RS_OK;
+        }
+        if (r->status == 202) {
+            session = location_of(a, r);
+        } else if (r->status != 401 && r->status != 403 && r->status != 404) {
+            return rs_errf(err, RS_ERR_PROTO, "mount of %s from %s answered %ld", b->name,
+                           mount_from, r->status);
+        }
+        /* 401/403: the token lacked pull on the source; docker falls back to a plain upload */
+    }
+    st = rs_oci_upload(a, repo, b, method, chunk, NULL, session, NULL, r, &lr->bytes, err);
+    free(session);
+    if (st == RS_OK && r->status != 201)
+        return rs_errf(err, RS_ERR_PROTO, "upload of %s to %s answered %ld", b->name, repo,
+                       r->status);
+    lr->outcome = RS_LAYER_UPLOADED;
+    return st;
+}
+
+rs_status rs_oci_push_image(rs_actor *a, const char *repo, const char *tag,
+                            const rs_manifest_spec *m, const char *mount_from,
+                            rs_upload_method method, uint64_t chunk, rs_push_result *pr, rs_resp *r,
+                            rs_err *err)
+{
+    memset(pr, 0, sizeof(*pr));
+    rs_status st = RS_OK;
+    for (int i = 0; i < m->nlayers && st == RS_OK; i++) {
+        st = push_one(a, repo, m->layers[i], mount_from, method, chunk, &pr->layers[pr->nlayers], r,
+                      err);
+        if (st == RS_OK)
+            pr->uploaded_bytes += pr->layers[pr->nlayers++].bytes;
+    }
+    if (st == RS_OK && m->config) {
+        st = push_one(a, repo, m->config, mount_from, RS_UP_MONOLITHIC, 0, &pr->layers[pr->nlayers],
+                      r, err);
+        if (st == RS_OK)
+            pr->nlayers++;
+    }
+    if (st != RS_OK)
+        return st;
+    const char *ct;
+    char *body = rs_manifest_build(m, &ct);
+    if (!body)
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    rs_blob mb = {.algo = RS_SHA256};
+    if (rs_blob_set_literal(&mb, "manifest", body, strlen(body), RS_SHA256) != 0) {
+        free(body);
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    }
+    snprintf(pr->manifest_digest, sizeof(pr->manifest_digest), "%s", mb.digest);
+    pr->manifest_size = mb.size;
+    pr->manifest_media_type = ct;
+    rs_blob_free(&mb);
+    char url[2048], cth[256], scope[SCOPES_MAX];
+    snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", a->base_url, repo,
+             tag ? tag : pr->manifest_digest);
+    snprintf(cth, sizeof(cth), "Content-Type: %s", ct);
+    rs_req req = {.method = "PUT", .url = url, .body = body, .body_len = strlen(body)};
+    req.headers[0] = cth;
+    st = send_as(a, &req, rs_oci_scope(repo, "pull,push", scope, sizeof(scope)), NULL, r, err);
+    free(body);
+    return st;
+}

@@ -1,0 +1,82 @@
+/* oci: registry API operations (blobs, uploads, mounts, manifests, tags) on top of auth/http, and
+ * the docker-like image push that records per layer whether it existed, was mounted or uploaded. */
+#ifndef RS_OCI_H
+#define RS_OCI_H
+
+#include "auth.h"
+#include "blob.h"
+
+typedef struct {
+    rs_auth_mode mode;
+    const char *forge_url;
+    const char *forge_kind;
+} rs_authopt;
+
+typedef enum { RS_UP_MONOLITHIC, RS_UP_CHUNKED, RS_UP_STREAM, RS_UP_SINGLE_POST } rs_upload_method;
+
+/* "repository:<repo>:<actions>" into buf. */
+const char *rs_oci_scope(const char *repo, const char *actions, char *buf, size_t len);
+
+/* HEAD, GET or DELETE /v2/<repo>/blobs/<digest>; GET hashes the body with the digest's algorithm.
+ */
+rs_status rs_oci_blob(rs_actor *a, const char *method, const char *repo, const char *digest,
+                      const char *range, const rs_authopt *o, rs_resp *r, rs_err *err) RS_MUST_USE;
+
+/* POST /v2/<repo>/blobs/uploads/[?query]; extra_scopes are added to the token request. */
+rs_status rs_oci_upload_post(rs_actor *a, const char *repo, const char *query,
+                             const char *extra_scopes, const rs_authopt *o, rs_resp *r,
+                             rs_err *err) RS_MUST_USE;
+
+/* Uploads blob b into repo (digest_override replaces b's digest in the final PUT). With a non-NULL
+ * session (a Location from an earlier POST), the upload continues there. *sent counts body bytes.
+ */
+rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_upload_method m,
+                        uint64_t chunk, const char *digest_override, const char *session,
+                        const rs_authopt *o, rs_resp *r, uint64_t *sent, rs_err *err) RS_MUST_USE;
+
+/* Builds a manifest body for the given descriptors (malloc'd JSON) and its media type. */
+typedef struct {
+    const char *media_type; /* oci | docker | index | artifact */
+    const rs_blob *config;  /* NULL: the empty config {} */
+    const rs_blob *layers[32];
+    int nlayers;
+    const char *artifact_type;
+    const char *subject_digest, *subject_media_type;
+    uint64_t subject_size;
+    struct {
+        const char *digest, *media_type;
+        uint64_t size;
+    } manifests[16];
+    int nmanifests;
+} rs_manifest_spec;
+
+char *rs_manifest_build(const rs_manifest_spec *m, const char **content_type);
+
+typedef enum { RS_LAYER_EXISTED, RS_LAYER_MOUNTED, RS_LAYER_UPLOADED } rs_layer_outcome;
+
+typedef struct {
+    char name[64];
+    rs_layer_outcome outcome;
+    uint64_t bytes;
+    long mount_status; /* 0 when no mount was tried */
+} rs_layer_result;
+
+typedef struct {
+    rs_layer_result layers[33]; /* layers, then the config */
+    int nlayers;
+    uint64_t uploaded_bytes; /* layer bytes sent (config excluded) */
+    char manifest_digest[160];
+    uint64_t manifest_size;
+    const char *manifest_media_type;
+} rs_push_result;
+
+/* docker push: HEAD each blob; present -> existed; else mount from mount_from (201 -> mounted,
+ * 202 -> upload into that session, 401/403 -> plain upload); else upload. Then the manifest. */
+rs_status rs_oci_push_image(rs_actor *a, const char *repo, const char *tag,
+                            const rs_manifest_spec *m, const char *mount_from,
+                            rs_upload_method method, uint64_t chunk, rs_push_result *pr,
+                            rs_resp *last, rs_err *err) RS_MUST_USE;
+
+const char *rs_layer_outcome_name(rs_layer_outcome o);
+
+#endif

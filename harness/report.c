@@ -1,0 +1,198 @@
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rs_report_line(FILE *f, const rs_result *r)
+{
+    fprintf(f, "%-5s %-6s %-44s %6.2fs", rs_outcome_name(r->outcome), rs_level_name(r->sc->level),
+            r->sc->id, r->seconds);
+    if (r->outcome == RS_RES_SKIP || r->outcome == RS_RES_ERROR)
+        fprintf(f, "  %s", r->reason);
+    fputc('\n', f);
+    if (r->outcome == RS_RES_FAIL || r->outcome == RS_RES_WARN)
+        fprintf(f, "%s", rs_buf_str(&r->failures));
+}
+
+void rs_xml_escape(rs_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        switch (ch) {
+        case '&':
+            rs_buf_add(b, "&amp;", 5);
+            break;
+        case '<':
+            rs_buf_add(b, "&lt;", 4);
+            break;
+        case '>':
+            rs_buf_add(b, "&gt;", 4);
+            break;
+        case '"':
+            rs_buf_add(b, "&quot;", 6);
+            break;
+        case '\'':
+            rs_buf_add(b, "&apos;", 6);
+            break;
+        default:
+            if (ch >= 0x20 || ch == '\n' || ch == '\t')
+                rs_buf_add(b, s, 1);
+        }
+    }
+}
+
+static rs_status write_file(const char *path, const rs_buf *b, rs_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return rs_errf(err, RS_ERR_IO, "%s: cannot write the report: %s", path, strerror(errno));
+    size_t n = fwrite(b->data ? b->data : "", 1, b->len, f);
+    int bad = fclose(f) != 0 || n != b->len;
+    return bad ? rs_errf(err, RS_ERR_IO, "%s: write failed", path) : RS_OK;
+}
+
+static void attr(rs_buf *b, const char *name, const char *value)
+{
+    rs_buf_addf(b, " %s=\"", name);
+    rs_xml_escape(b, value);
+    rs_buf_add(b, "\"", 1);
+}
+
+rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result *res, int n,
+                          rs_err *err)
+{
+    rs_buf b;
+    rs_buf_init(&b, (size_t)512 * 1024 * 1024);
+    int fails = 0, errors = 0, skips = 0;
+    for (int i = 0; i < n; i++) {
+        fails += res[i].outcome == RS_RES_FAIL;
+        errors += res[i].outcome == RS_RES_ERROR;
+        skips += res[i].outcome == RS_RES_SKIP;
+    }
+    rs_buf_addf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
+    attr(&b, "name", "regsuite");
+    rs_buf_addf(&b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n", n, fails,
+                errors, skips);
+    int *done = calloc((size_t)n + 1, sizeof(int));
+    for (int i = 0; i < n; i++) {
+        if (done[i])
+            continue;
+        const char *suite = res[i].sc->suite;
+        int sn = 0, sf = 0, se = 0, ss = 0;
+        double secs = 0;
+        for (int j = i; j < n; j++)
+            if (strcmp(res[j].sc->suite, suite) == 0) {
+                sn++;
+                sf += res[j].outcome == RS_RES_FAIL;
+                se += res[j].outcome == RS_RES_ERROR;
+                ss += res[j].outcome == RS_RES_SKIP;
+                secs += res[j].seconds;
+            }
+        rs_buf_add(&b, "  <testsuite", 12);
+        attr(&b, "name", suite);
+        rs_buf_addf(&b,
+                    " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
+                    sn, sf, se, ss, secs);
+        rs_buf_add(&b, "    <properties>", 16);
+        rs_buf_add(&b, "<property name=\"target\"", 23);
+        attr(&b, "value", t->name);
+        rs_buf_add(&b, "/><property name=\"registry\"", 27);
+        attr(&b, "value", t->registry[0] ? t->registry : "unknown");
+        rs_buf_add(&b, "/></properties>\n", 16);
+        for (int j = i; j < n; j++) {
+            const rs_result *r = &res[j];
+            if (strcmp(r->sc->suite, suite) != 0)
+                continue;
+            done[j] = 1;
+            char name[512];
+            snprintf(name, sizeof(name), "%s: %s", r->sc->id, r->sc->title);
+            rs_buf_add(&b, "    <testcase", 13);
+            attr(&b, "name", name);
+            char cls[192];
+            snprintf(cls, sizeof(cls), "regsuite.%s", suite);
+            attr(&b, "classname", cls);
+            attr(&b, "file", r->sc->path);
+            rs_buf_addf(&b, " time=\"%.3f\">\n", r->seconds);
+            if (r->outcome == RS_RES_FAIL) {
+                rs_buf_add(&b, "      <failure", 14);
+                attr(&b, "message", r->first);
+                attr(&b, "type", rs_level_name(r->sc->level));
+                rs_buf_add(&b, ">", 1);
+                rs_xml_escape(&b, rs_buf_str(&r->failures));
+                rs_buf_add(&b, "refs: ", 6);
+                rs_xml_escape(&b, r->sc->refs);
+                rs_buf_add(&b, "</failure>\n", 11);
+            } else if (r->outcome == RS_RES_ERROR) {
+                rs_buf_add(&b, "      <error", 12);
+                attr(&b, "message", r->reason);
+                attr(&b, "type", "runtime");
+                rs_buf_add(&b, "/>\n", 3);
+            } else if (r->outcome == RS_RES_SKIP) {
+                rs_buf_add(&b, "      <skipped", 14);
+                attr(&b, "message", r->reason);
+                rs_buf_add(&b, "/>\n", 3);
+            }
+            if (r->outcome == RS_RES_FAIL || r->outcome == RS_RES_ERROR ||
+                r->outcome == RS_RES_WARN) {
+                rs_buf_add(&b, "      <system-out>", 18);
+                if (r->outcome == RS_RES_WARN) {
+                    rs_buf_add(&b, "WARNING (SHOULD/MAY not met):\n", 30);
+                    rs_xml_escape(&b, rs_buf_str(&r->failures));
+                }
+                rs_buf_add(&b, "HTTP trace (credentials redacted):\n", 35);
+                rs_xml_escape(&b, r->trace);
+                rs_buf_add(&b, "</system-out>\n", 14);
+            }
+            rs_buf_add(&b, "    </testcase>\n", 16);
+        }
+        rs_buf_add(&b, "  </testsuite>\n", 15);
+    }
+    free(done);
+    rs_buf_add(&b, "</testsuites>\n", 14);
+    rs_status st = write_file(path, &b, err);
+    rs_buf_free(&b);
+    return st;
+}
+
+rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
+                         rs_err *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "target", t->name);
+    cJSON_AddStringToObject(root, "registry", t->registry);
+    cJSON *arr = cJSON_AddArrayToObject(root, "results");
+    int counts[5] = {0};
+    for (int i = 0; i < n; i++) {
+        const rs_result *r = &res[i];
+        counts[r->outcome]++;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", r->sc->id);
+        cJSON_AddStringToObject(o, "suite", r->sc->suite);
+        cJSON_AddStringToObject(o, "title", r->sc->title);
+        cJSON_AddStringToObject(o, "level", rs_level_name(r->sc->level));
+        cJSON_AddStringToObject(o, "keywords", r->sc->keywords);
+        cJSON_AddStringToObject(o, "refs", r->sc->refs);
+        cJSON_AddStringToObject(o, "outcome", rs_outcome_name(r->outcome));
+        cJSON_AddStringToObject(o, "first_failure", r->first);
+        cJSON_AddStringToObject(o, "actual", r->actual);
+        cJSON_AddStringToObject(o, "reason", r->reason);
+        cJSON_AddStringToObject(o, "failures", rs_buf_str(&r->failures));
+        cJSON_AddNumberToObject(o, "seconds", r->seconds);
+        cJSON_AddItemToArray(arr, o);
+    }
+    cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    for (int k = 0; k < 5; k++)
+        cJSON_AddNumberToObject(sum, rs_outcome_name((rs_outcome)k), counts[k]);
+    char *txt = cJSON_Print(root);
+    cJSON_Delete(root);
+    rs_buf b;
+    rs_buf_init(&b, (size_t)-1);
+    if (txt)
+        rs_buf_add(&b, txt, strlen(txt));
+    free(txt);
+    rs_status st = write_file(path, &b, err);
+    rs_buf_free(&b);
+    return st;
+}

@@ -1,0 +1,18 @@
+/* report: console lines, JUnit XML and JSON for a run. Reads results only; secrets were already
+ * redacted in the trace, and no password or token is ever passed here. */
+#ifndef RS_REPORT_H
+#define RS_REPORT_H
+
+#include "run.h"
+
+#include <stdio.h>
+
+void rs_report_line(FILE *f, const rs_result *r);
+/* Appends text to b with XML escaping; control characters other than \n and \t are dropped. */
+void rs_xml_escape(rs_buf *b, const char *text);
+rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result *res, int n,
+                          rs_err *err) RS_MUST_USE;
+rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
+                         rs_err *err) RS_MUST_USE;
+
+#endif

@@ -1,0 +1,35 @@
+/* run: executes one scenario against a target: per-scenario context (actors, blobs, placeholders,
+ * trace), one function per step kind, the checks of each step's expect, and cleanup. */
+#ifndef RS_RUN_H
+#define RS_RUN_H
+
+#include "buf.h"
+#include "scenario.h"
+#include "target.h"
+
+typedef enum { RS_RES_PASS, RS_RES_FAIL, RS_RES_WARN, RS_RES_SKIP, RS_RES_ERROR } rs_outcome;
+
+typedef struct {
+    const rs_target *target;
+    const char *run_id; /* lowercase letters and digits, unique per run */
+    int verbose;
+    int strict; /* a failed SHOULD fails the run */
+} rs_run_opts;
+
+typedef struct {
+    const rs_scenario *sc;
+    rs_outcome outcome;
+    rs_buf failures;   /* one line per failed check */
+    char first[1024];  /* the first failed check, short */
+    char actual[256];  /* the registry's answer at the first failure, e.g. "201" */
+    char reason[1024]; /* skip reason or runtime error */
+    char *trace;       /* redacted HTTP trace, malloc'd */
+    double seconds;
+    int checks, failed_checks;
+} rs_result;
+
+void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_result *out);
+void rs_result_free(rs_result *r);
+const char *rs_outcome_name(rs_outcome o);
+
+#endif

@@ -1,0 +1,44 @@
+/* target: the registry under test, from a target file (fixtures/README.md has the format), from
+ * the OCI conformance suite's environment variables, and credentials from ~/.docker/config.json. */
+#ifndef RS_TARGET_H
+#define RS_TARGET_H
+
+#include "status.h"
+
+#define RS_MAX_ROLES 8
+#define RS_MAX_FEATURES 32
+
+typedef struct {
+    char role[32];
+    char username[128];
+    char password[256];
+} rs_target_actor;
+
+typedef struct {
+    char name[128];
+    char url[512]; /* no trailing slash */
+    char ca_file[512];
+    char auth[16];      /* token | basic | none (informational) */
+    char registry[256]; /* free text: what software it is */
+    rs_target_actor actors[RS_MAX_ROLES];
+    int nactors;
+    struct {
+        char key[32];
+        char value[256];
+    } ns[RS_MAX_ROLES], features[RS_MAX_FEATURES];
+    int nns, nfeatures;
+    int insecure;
+    long timeout_s;
+} rs_target;
+
+rs_status rs_target_load(rs_target *t, const char *path, rs_err *err) RS_MUST_USE;
+/* From OCI_ROOT_URL, OCI_NAMESPACE, OCI_CROSSMOUNT_NAMESPACE, OCI_USERNAME, OCI_PASSWORD. */
+rs_status rs_target_from_oci_env(rs_target *t, rs_err *err) RS_MUST_USE;
+
+const rs_target_actor *rs_target_actor_get(const rs_target *t, const char *role);
+const char *rs_target_ns(const rs_target *t, const char *role);
+/* A feature's value ("true", "false", a URL), or NULL when not set. */
+const char *rs_target_feature(const rs_target *t, const char *name);
+int rs_target_has(const rs_target *t, const char *feature);
+
+#endif

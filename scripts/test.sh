@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# make test: sanitizer builds, CUnit unit tests, golden tests of the CLI, every suite against the
+# local environment (compared with suites/expected/local.yaml), the security suite against the
+# broken targets (it must fail there), the detection table, and a sanitizer-log check.
+# Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BIN=$ROOT/build/san/bin
+OUT=$ROOT/reports/test
+pass=0; fail=0
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+ko() { fail=$((fail + 1)); echo "FAIL $*"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
+finish() {
+    fixtures/env/env.sh down >/dev/null 2>&1
+    echo "$pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit $?
+}
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+mkdir -p "$OUT"; rm -f "$OUT"/*
+
+echo "== build (-fsanitize=address,undefined)"
+if ! make -s SAN=1 all "$BIN/unit_tests" >"$OUT/build.log" 2>&1; then
+    cat "$OUT/build.log"; ko "sanitizer build"; finish
+fi
+ok "sanitizer build"
+
+echo "== unit tests (CUnit)"
+"$BIN/unit_tests" >"$OUT/unit.log" 2>&1; urc=$?
+cat "$OUT/unit.log"
+read -r _ _ _ upass ufail _ < <(grep -E '^ +tests ' "$OUT/unit.log") || true
+pass=$((pass + ${upass:-0})); fail=$((fail + ${ufail:-0}))
+[ "$urc" -eq 0 ] || ko "unit test binary exit $urc (sanitizer report?)"
+
+echo "== golden tests of the CLI"
+G=harness/tests/golden
+for f in "$G"/parse_error/*.yaml; do
+    "$BIN/regsuite" run --target "$G/target-unreachable.yaml" "$f" >"$OUT/golden.out" 2>"$OUT/golden.err"; rc=$?
+    want=$(sed -n 's/^# expect-error: //p' "$f")
+    check "golden: $(basename "$f") is refused (exit 2) naming '$want'" \
+        bash -c "[ $rc -eq 2 ] && grep -qF -- \"$want\" '$OUT/golden.err'"
+done
+"$BIN/regsuite" run --target "$G/target-unreachable.yaml" --junit "$OUT/unreach.xml" suites/push >"$OUT/unreach.out" 2>&1; rc=$?
+check "golden: an unreachable registry exits 3 and still writes its report" \
+    bash -c "[ $rc -eq 3 ] && grep -q '<error' '$OUT/unreach.xml' && grep -q 'errors' '$OUT/unreach.out'"
+"$BIN/regsuite" --help >/dev/null; check "golden: --help exits 0" [ $? -eq 0 ]
+"$BIN/regsuite" run >/dev/null 2>&1; check "golden: run without paths is a usage error (exit 2)" [ $? -eq 2 ]
+"$BIN/regsuite" list suites >"$OUT/list.out" 2>&1
+check "golden: list shows every scenario" [ "$(wc -l <"$OUT/list.out")" -eq "$(find suites -name '*.yaml' -not -path '*/expected/*' | wc -l)" ]
+
+echo "== local environment"
+if ! AUTHD=$BIN/authd PROXY=$BIN/bugproxy fixtures/env/env.sh up >"$OUT/env.log" 2>&1; then
+    cat "$OUT/env.log"; ko "environment starts"; finish
+fi
+ok "environment starts"
+T=$ROOT/build/targets
+"$BIN/authd" --config harness/tests/golden/bad-users.yaml --check >/dev/null 2>"$OUT/authd-bad.err"
+check "authd refuses a malformed users file with file:line" grep -q 'bad-users.yaml:5:' "$OUT/authd-bad.err"
+scripts/authd-robustness.sh >"$OUT/authd-robust.log" 2>&1
+check "authd: 400 JSON on malformed requests, survives garbage, oversized and slow clients" [ $? -eq 0 ]
+
+echo "== every suite against local"
+"$BIN/regsuite" run --target "$T/local.yaml" --junit "$OUT/local.xml" --json "$OUT/local.json" suites | tee "$OUT/local.out"
+"$BIN/regsuite" expect --list suites/expected/local.yaml "$OUT/local.json" | tee "$OUT/expect.out"
+check "local: no failure beyond suites/expected/local.yaml" [ "${PIPESTATUS[0]}" -eq 0 ]
+check "local: JUnit written with a testsuite per folder" grep -q '<testsuite name="security"' "$OUT/local.xml"
+check "reports hold no password" bash -c "! grep -qF -f <(cat build/env/secrets/*) '$OUT'/*.xml '$OUT'/*.json '$OUT'/*.out"
+
+echo "== the security checks must fail on targets that have the bugs"
+for t in local-basic local-open; do
+    "$BIN/regsuite" run --target "$T/$t.yaml" --json "$OUT/$t.json" suites/security >"$OUT/$t.out" 2>&1
+    check "$t: mount-leaked-digest FAILS (proof the check can fail)" \
+        grep -q '^FAIL  MUST   mount-leaked-digest ' "$OUT/$t.out"
+done
+
+echo "== sanitizer reports from the fixtures"
+fixtures/env/env.sh down >/dev/null 2>&1
+check "no sanitizer report in the authd/proxy logs" \
+    bash -c "! grep -l -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' build/env/*.log build/env/*/*.log 2>/dev/null"
+finish
