@@ -262,12 +262,21 @@ rs_status rs_oci_push_image(rs_actor *a, const char *repo, const char *tag,
         if (st == RS_OK)
             pr->uploaded_bytes += pr->layers[pr->nlayers++].bytes;
     }
-    if (st == RS_OK && m->config) {
-        st = push_one(a, repo, m->config, mount_from, RS_UP_MONOLITHIC, 0, &pr->layers[pr->nlayers],
-                      r, err);
+    /* no config given: the empty config {} that the manifest will reference */
+    rs_blob empty = {0};
+    const rs_blob *cfg = m->config;
+    if (!cfg && (!m->media_type || strcmp(m->media_type, "index") != 0)) {
+        if (rs_blob_set_literal(&empty, "config", "{}", 2, RS_SHA256) != 0)
+            return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+        cfg = &empty;
+    }
+    if (st == RS_OK && cfg) {
+        st = push_one(a, repo, cfg, mount_from, RS_UP_MONOLITHIC, 0, &pr->layers[pr->nlayers], r,
+                      err);
         if (st == RS_OK)
             pr->nlayers++;
     }
+    rs_blob_free(&empty);
     if (st != RS_OK)
         return st;
     const char *ct;
