@@ -23,7 +23,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 mkdir -p "$OUT"; rm -f "$OUT"/*
 
 echo "== build (-fsanitize=address,undefined)"
-if ! make -s SAN=1 all "$BIN/unit_tests" >"$OUT/build.log" 2>&1; then
+if ! make -s SAN=1 all build/san/bin/unit_tests >"$OUT/build.log" 2>&1; then
     cat "$OUT/build.log"; ko "sanitizer build"; finish
 fi
 ok "sanitizer build"
