@@ -318,6 +318,18 @@ static void run_checks(ctx *c, const rs_step *s, int idx, const step_out *so)
                            "expected error code %s, got %s (status %ld)", shown,
                            got[0] ? got : (j ? "no errors[]" : "a body that is not JSON"),
                            r->status);
+        } else if (strcmp(key, "header_contains") == 0) {
+            RS_YMAP_EACH(d, v, q)
+            {
+                const char *h = rs_ydoc_str(rs_ydoc_node(d, q->key));
+                char *want = xp(c, rs_ydoc_str(rs_ydoc_node(d, q->value)));
+                const char *got = rs_resp_header(r, h);
+                if (!got || !strstr(got, want))
+                    fail_check(c, s, idx, key, got ? got : "absent",
+                               "%s: expected it to contain '%s', got '%s'", h, want,
+                               got ? got : "no such header");
+                free(want);
+            }
         } else if (strcmp(key, "header") == 0 || strcmp(key, "header_prefix") == 0) {
             RS_YMAP_EACH(d, v, q)
             {

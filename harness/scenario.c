@@ -80,12 +80,13 @@ static const step_schema SCHEMAS[] = {
       AUTH}},
 };
 
-static const char *EXPECT_KEYS[] = {
-    "status",         "status_not",    "error_code",    "header",
-    "header_present", "header_absent", "header_prefix", "no_header_mentions",
-    "body_digest",    "body_size",     "body_contains", "uploaded_bytes",
-    "layers",         "tags_include",  "tags_exclude",  "tags_count",
-    "repos_exclude",  "repos_include", "json_count",    NULL};
+static const char *EXPECT_KEYS[] = {"status",         "status_not",      "error_code",
+                                    "header",         "header_present",  "header_absent",
+                                    "header_prefix",  "header_contains", "no_header_mentions",
+                                    "body_digest",    "body_size",       "body_contains",
+                                    "uploaded_bytes", "layers",          "tags_include",
+                                    "tags_exclude",   "tags_count",      "repos_exclude",
+                                    "repos_include",  "json_count",      NULL};
 
 static const char *TOP_KEYS[] = {"id",       "title", "level", "keywords", "refs",
                                  "requires", "blobs", "steps", NULL};
@@ -181,7 +182,8 @@ static rs_status validate_expect(rs_scenario *s, yaml_node_t *e, rs_err *err)
             st = strcmp(key, "tags_count") == 0 ? check_type(s, v, T_INT, key, err)
                                                 : check_type(s, v, T_LIST, key, err);
         } else if (strcmp(key, "header") == 0 || strcmp(key, "header_prefix") == 0 ||
-                   strcmp(key, "layers") == 0 || strcmp(key, "json_count") == 0) {
+                   strcmp(key, "header_contains") == 0 || strcmp(key, "layers") == 0 ||
+                   strcmp(key, "json_count") == 0) {
             st = check_type(s, v, T_MAP, key, err);
             if (!st && strcmp(key, "layers") == 0)
                 RS_YMAP_EACH(&s->doc, v, q)
