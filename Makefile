@@ -41,7 +41,7 @@ $(REGSUITE): $(OUT)/obj/harness/main.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(AUTHD): $(OUT)/obj/fixtures/authd/main.o $(AUTHD_OBJ) $(OUT)/obj/harness/ydoc.o
+$(AUTHD): $(OUT)/obj/fixtures/authd/main.o $(AUTHD_OBJ) $(OUT)/obj/harness/ydoc.o $(OUT)/obj/harness/fileio.o $(OUT)/obj/harness/util.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd openssl libcjson yaml-0.1 libcrypt) -lpthread
 

@@ -116,6 +116,16 @@ static int is_printable(const char *s, size_t n)
     return 1;
 }
 
+/* One body in the trace: up to 2 KiB of printable text, else just its size. */
+static void trace_body(rs_buf *t, char dir, const char *data, size_t kept, uint64_t total)
+{
+    size_t show = kept < 2048 ? kept : 2048;
+    if (show && is_printable(data, show))
+        rs_buf_addf(t, "%c %.*s%s\n", dir, (int)show, data, total > show ? " ..." : "");
+    else if (total)
+        rs_buf_addf(t, "%c (%llu body bytes)\n", dir, (unsigned long long)total);
+}
+
 static void trace_exchange(rs_conn *c, const rs_req *req, const char *auth, const rs_resp *r,
                            const char *error)
 {
@@ -128,13 +138,8 @@ static void trace_exchange(rs_conn *c, const rs_req *req, const char *auth, cons
         rs_buf_addf(&t, "> %s\n", auth); /* redacted by rs_trace_add */
     for (int i = 0; i < 16 && req->headers[i]; i++)
         rs_buf_addf(&t, "> %s\n", req->headers[i]);
-    if (req->body && req->body_len)
-        rs_buf_addf(&t, "> (%zu body bytes)%s%.*s\n", req->body_len,
-                    is_printable(req->body, req->body_len < 2048 ? req->body_len : 2048) ? " " : "",
-                    is_printable(req->body, req->body_len < 2048 ? req->body_len : 2048)
-                        ? (int)(req->body_len < 2048 ? req->body_len : 2048)
-                        : 0,
-                    (const char *)req->body);
+    if (req->body)
+        trace_body(&t, '>', req->body, req->body_len, req->body_len);
     else if (req->stream)
         rs_buf_addf(&t, "> (%llu body bytes streamed)\n",
                     (unsigned long long)(req->stream->end - req->stream->start));
@@ -144,12 +149,7 @@ static void trace_exchange(rs_conn *c, const rs_req *req, const char *auth, cons
         rs_buf_addf(&t, "< %ld (%.3f s)\n", r->status, r->seconds);
         for (int i = 0; i < r->nheaders; i++)
             rs_buf_addf(&t, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
-        size_t show = r->body.len < 2048 ? r->body.len : 2048;
-        if (show && is_printable(r->body.data, show))
-            rs_buf_addf(&t, "< %.*s%s\n", (int)show, r->body.data,
-                        r->body_bytes > show ? " ..." : "");
-        else if (r->body_bytes)
-            rs_buf_addf(&t, "< (%llu body bytes)\n", (unsigned long long)r->body_bytes);
+        trace_body(&t, '<', r->body.data, r->body.len, r->body_bytes);
         rs_buf_add(&t, "\n", 1);
     }
     rs_trace_add(c->trace, rs_buf_str(&t));

@@ -1,6 +1,7 @@
 /* regsuite: the command line. run, list, expect (compare with a list of expected failures) and
  * detect (the scenario x broken-target table); exit codes as documented in usage(). */
 #include "auth.h"
+#include "fileio.h"
 #include "report.h"
 #include "run.h"
 
@@ -308,15 +309,13 @@ static int cmd_run(int argc, char **argv)
 
 static cJSON *read_json(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "regsuite: %s: cannot open\n", path);
+    rs_err e;
+    char *buf = rs_read_file(path, 64 << 20, NULL, &e);
+    if (!buf) {
+        fprintf(stderr, "regsuite: %s\n", e.msg);
         return NULL;
     }
-    char *buf = calloc(1, 64 << 20);
-    size_t n = buf ? fread(buf, 1, (64 << 20) - 1, f) : 0;
-    fclose(f);
-    cJSON *j = n ? cJSON_Parse(buf) : NULL;
+    cJSON *j = cJSON_Parse(buf);
     free(buf);
     if (!j)
         fprintf(stderr, "regsuite: %s: not a regsuite JSON report\n", path);
@@ -479,17 +478,14 @@ static int cmd_detect(int argc, char **argv)
     rs_buf_addf(&t, "detection: %d scenario(s) catch nothing, %d target(s) uncaught\n", empty_rows,
                 empty_cols);
     fputs(rs_buf_str(&t), stdout);
-    if (out) {
-        FILE *f = fopen(out, "w");
-        if (f) {
-            fputs(rs_buf_str(&t), f);
-            fclose(f);
-        }
-    }
+    rs_err e;
+    int write_failed = out && rs_write_file(out, rs_buf_str(&t), t.len, &e) != RS_OK;
+    if (write_failed)
+        fprintf(stderr, "regsuite: %s\n", e.msg);
     rs_buf_free(&t);
     for (int i = 0; i < nrep; i++)
         cJSON_Delete(reps[i]);
-    return empty_rows || empty_cols ? EXIT_CHECKS : 0;
+    return write_failed ? EXIT_USAGE : empty_rows || empty_cols ? EXIT_CHECKS : 0;
 }
 
 int main(int argc, char **argv)

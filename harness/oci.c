@@ -283,22 +283,30 @@ rs_status rs_oci_push_image(rs_actor *a, const char *repo, const char *tag,
     char *body = rs_manifest_build(m, &ct);
     if (!body)
         return rs_errf(err, RS_ERR_NOMEM, "out of memory");
-    rs_blob mb = {.algo = RS_SHA256};
-    if (rs_blob_set_literal(&mb, "manifest", body, strlen(body), RS_SHA256) != 0) {
-        free(body);
-        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
-    }
-    snprintf(pr->manifest_digest, sizeof(pr->manifest_digest), "%s", mb.digest);
-    pr->manifest_size = mb.size;
     pr->manifest_media_type = ct;
-    rs_blob_free(&mb);
-    char url[2048], cth[256], scope[SCOPES_MAX];
-    snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", a->base_url, repo,
-             tag ? tag : pr->manifest_digest);
-    snprintf(cth, sizeof(cth), "Content-Type: %s", ct);
-    rs_req req = {.method = "PUT", .url = url, .body = body, .body_len = strlen(body)};
-    req.headers[0] = cth;
-    st = send_as(a, &req, rs_oci_scope(repo, "pull,push", scope, sizeof(scope)), NULL, r, err);
+    st = rs_oci_manifest_put(a, repo, tag, body, ct, NULL, r, pr->manifest_digest,
+                             &pr->manifest_size, err);
     free(body);
     return st;
+}
+
+rs_status rs_oci_manifest_put(rs_actor *a, const char *repo, const char *ref, const char *body,
+                              const char *content_type, const rs_authopt *o, rs_resp *r,
+                              char *digest, uint64_t *size, rs_err *err)
+{
+    rs_hasher h;
+    if (rs_hasher_init(&h, RS_SHA256) != 0) {
+        rs_hasher_free(&h);
+        return rs_errf(err, RS_ERR_NOMEM, "cannot start a digest");
+    }
+    size_t len = strlen(body);
+    rs_hasher_update(&h, body, len);
+    rs_hasher_final(&h, digest);
+    *size = len;
+    char url[2048], cth[256], scope[SCOPES_MAX];
+    snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", a->base_url, repo, ref ? ref : digest);
+    snprintf(cth, sizeof(cth), "Content-Type: %s", content_type);
+    rs_req req = {.method = "PUT", .url = url, .body = body, .body_len = len};
+    req.headers[0] = cth;
+    return send_as(a, &req, rs_oci_scope(repo, "pull,push", scope, sizeof(scope)), o, r, err);
 }

@@ -77,6 +77,12 @@ rs_status rs_oci_push_image(rs_actor *a, const char *repo, const char *tag,
                             rs_upload_method method, uint64_t chunk, rs_push_result *pr,
                             rs_resp *last, rs_err *err) RS_MUST_USE;
 
+/* PUT body to /v2/<repo>/manifests/<ref> (ref NULL: by the body's own digest). digest (>= 160
+ * bytes) and *size get the body's sha256 digest and length, whatever the registry answers. */
+rs_status rs_oci_manifest_put(rs_actor *a, const char *repo, const char *ref, const char *body,
+                              const char *content_type, const rs_authopt *o, rs_resp *r,
+                              char *digest, uint64_t *size, rs_err *err) RS_MUST_USE;
+
 const char *rs_layer_outcome_name(rs_layer_outcome o);
 
 #endif

@@ -1,5 +1,7 @@
 #include "report.h"
 
+#include "fileio.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -41,16 +43,6 @@ void rs_xml_escape(rs_buf *b, const char *s)
                 rs_buf_add(b, s, 1);
         }
     }
-}
-
-static rs_status write_file(const char *path, const rs_buf *b, rs_err *err)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return rs_errf(err, RS_ERR_IO, "%s: cannot write the report: %s", path, strerror(errno));
-    size_t n = fwrite(b->data ? b->data : "", 1, b->len, f);
-    int bad = fclose(f) != 0 || n != b->len;
-    return bad ? rs_errf(err, RS_ERR_IO, "%s: write failed", path) : RS_OK;
 }
 
 static void attr(rs_buf *b, const char *name, const char *value)
@@ -151,7 +143,7 @@ rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result 
     }
     free(done);
     rs_buf_add(&b, "</testsuites>\n", 14);
-    rs_status st = write_file(path, &b, err);
+    rs_status st = rs_write_file(path, b.data, b.len, err);
     rs_buf_free(&b);
     return st;
 }
@@ -192,7 +184,7 @@ rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *
     if (txt)
         rs_buf_add(&b, txt, strlen(txt));
     free(txt);
-    rs_status st = write_file(path, &b, err);
+    rs_status st = rs_write_file(path, b.data, b.len, err);
     rs_buf_free(&b);
     return st;
 }

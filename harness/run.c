@@ -81,22 +81,6 @@ static rs_status step_err(ctx *c, const rs_step *s, rs_err *err, rs_status st, c
     return rs_errf(err, st, "%s:%d: %s: %s", c->sc->path, s->line, s->kind, msg);
 }
 
-/* Expanded string parameter (malloc'd) or NULL when absent; *bad set on a placeholder error. */
-static char *param(ctx *c, const rs_step *s, const char *key, rs_err *err, int *bad)
-{
-    yaml_node_t *n = rs_ydoc_get((rs_ydoc *)&c->sc->doc, s->params, key);
-    const char *raw = rs_ydoc_str(n);
-    if (!raw)
-        return NULL;
-    char e[512];
-    char *v = rs_expand(&c->vars, raw, e, sizeof(e));
-    if (!v) {
-        rs_ydoc_errf((rs_ydoc *)&c->sc->doc, n, err->msg, sizeof(err->msg), "%s", e);
-        *bad = 1;
-    }
-    return v;
-}
-
 static rs_blob *find_blob(ctx *c, const char *name)
 {
     for (int i = 0; i < c->nblobs; i++)
@@ -126,7 +110,7 @@ static void add_cleanup(ctx *c, rs_actor *a, const char *repo, const char *ref, 
 
 static rs_status setup_blobs(ctx *c, rs_err *err)
 {
-    rs_ydoc *d = (rs_ydoc *)&c->sc->doc;
+    const rs_ydoc *d = &c->sc->doc;
     if (!c->sc->blobs)
         return RS_OK;
     RS_YMAP_EACH(d, c->sc->blobs, p)
@@ -200,7 +184,7 @@ static void fail_check(ctx *c, const rs_step *s, int idx, const char *check, con
     }
 }
 
-static int in_int_list(rs_ydoc *d, yaml_node_t *v, long x, char *shown, size_t len)
+static int in_int_list(const rs_ydoc *d, yaml_node_t *v, long x, char *shown, size_t len)
 {
     int hit = 0;
     shown[0] = '\0';
@@ -240,7 +224,7 @@ static cJSON *body_json(const step_out *so)
 static void check_names_list(ctx *c, const rs_step *s, int idx, const char *key, yaml_node_t *v,
                              const step_out *so, const char *field, int include)
 {
-    rs_ydoc *d = (rs_ydoc *)&c->sc->doc;
+    const rs_ydoc *d = &c->sc->doc;
     cJSON *j = body_json(so);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, field);
     char status[32];
@@ -268,9 +252,25 @@ static void check_names_list(ctx *c, const rs_step *s, int idx, const char *key,
     cJSON_Delete(j);
 }
 
+/* The JSON body's list under field must have exactly want entries. */
+static void check_count(ctx *c, const rs_step *s, int idx, const char *key, const step_out *so,
+                        const char *field, const char *want_s)
+{
+    cJSON *j = body_json(so);
+    long want = atol(want_s ? want_s : "0");
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, field ? field : "");
+    long got = cJSON_IsArray(arr) ? (long)cJSON_GetArraySize(arr) : -1;
+    char g[32];
+    snprintf(g, sizeof(g), "%ld", got);
+    if (got != want)
+        fail_check(c, s, idx, key, g, "expected %ld entries in %s, got %s", want,
+                   field ? field : "?", got < 0 ? "no such list" : g);
+    cJSON_Delete(j);
+}
+
 static void run_checks(ctx *c, const rs_step *s, int idx, const step_out *so)
 {
-    rs_ydoc *d = (rs_ydoc *)&c->sc->doc;
+    const rs_ydoc *d = &c->sc->doc;
     const rs_resp *r = &so->resp;
     char status[32], shown[256];
     snprintf(status, sizeof(status), "%ld", r->status);
@@ -416,26 +416,12 @@ static void run_checks(ctx *c, const rs_step *s, int idx, const step_out *so)
             check_names_list(c, s, idx, key, v, so, "tags", key[5] == 'i');
         } else if (strcmp(key, "repos_include") == 0 || strcmp(key, "repos_exclude") == 0) {
             check_names_list(c, s, idx, key, v, so, "repositories", key[6] == 'i');
-        } else if (strcmp(key, "tags_count") == 0 || strcmp(key, "json_count") == 0) {
-            cJSON *j = body_json(so);
-            int single = strcmp(key, "tags_count") == 0;
-            yaml_node_pair_t one = {0};
-            RS_YMAP_EACH(d, single ? s->expect : v, q)
-            {
-                if (single && q != p)
-                    continue;
-                one = *q;
-                const char *field = single ? "tags" : rs_ydoc_str(rs_ydoc_node(d, one.key));
-                long want = atol(rs_ydoc_str(rs_ydoc_node(d, one.value)) ?: "0");
-                const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, field);
-                long got = cJSON_IsArray(arr) ? (long)cJSON_GetArraySize(arr) : -1;
-                char g[32];
-                snprintf(g, sizeof(g), "%ld", got);
-                if (got != want)
-                    fail_check(c, s, idx, key, g, "expected %ld entries in %s, got %s", want, field,
-                               got < 0 ? "no such list" : g);
-            }
-            cJSON_Delete(j);
+        } else if (strcmp(key, "tags_count") == 0) {
+            check_count(c, s, idx, key, so, "tags", rs_ydoc_str(v));
+        } else if (strcmp(key, "json_count") == 0) {
+            RS_YMAP_EACH(d, v, q)
+            check_count(c, s, idx, key, so, rs_ydoc_str(rs_ydoc_node(d, q->key)),
+                        rs_ydoc_str(rs_ydoc_node(d, q->value)));
         }
     }
 }
@@ -444,7 +430,7 @@ static void do_saves(ctx *c, const rs_step *s, const step_out *so, rs_actor *a)
 {
     if (!s->save)
         return;
-    rs_ydoc *d = (rs_ydoc *)&c->sc->doc;
+    const rs_ydoc *d = &c->sc->doc;
     RS_YMAP_EACH(d, s->save, p)
     {
         const char *var = rs_ydoc_str(rs_ydoc_node(d, p->key));
@@ -484,50 +470,74 @@ static void do_saves(ctx *c, const rs_step *s, const step_out *so, rs_actor *a)
 
 /* ---- steps ------------------------------------------------------------------------------ */
 
-static rs_status auth_opt(ctx *c, const rs_step *s, rs_authopt *o, rs_err *err, int *bad)
+/* A step's scalar parameters, expanded once; freed together after the step. */
+typedef struct {
+    const char *key[16];
+    char *val[16];
+    int n;
+} pvals;
+
+static const char *P(const pvals *p, const char *key)
 {
-    char *m = param(c, s, "auth", err, bad);
-    o->mode = RS_AUTH_AUTO;
-    o->forge_url = rs_target_feature(c->o->target, "forged_tokens");
-    o->forge_kind = NULL;
-    rs_status st = RS_OK;
-    if (!m || strcmp(m, "auto") == 0) {
-    } else if (strcmp(m, "none") == 0) {
-        o->mode = RS_AUTH_NONE;
-    } else if (strcmp(m, "expired") == 0 || strcmp(m, "foreign") == 0 ||
-               strcmp(m, "audience") == 0) {
-        o->mode = RS_AUTH_FORGED;
-        o->forge_kind = strcmp(m, "expired") == 0   ? "expired"
-                        : strcmp(m, "foreign") == 0 ? "foreign"
-                                                    : "audience";
-    } else {
-        st = step_err(c, s, err, RS_ERR_PARSE,
-                      "auth must be auto, none, expired, foreign or audience, not '%s'", m);
-    }
-    free(m);
-    return st;
+    for (int i = 0; i < p->n; i++)
+        if (strcmp(p->key[i], key) == 0)
+            return p->val[i];
+    return NULL;
 }
 
-static rs_status blob_ref(ctx *c, const rs_step *s, rs_blob **b, char **digest, rs_err *err,
-                          int *bad)
+static void pvals_free(pvals *p)
 {
-    char *name = param(c, s, "blob", err, bad);
-    *digest = param(c, s, "digest", err, bad);
-    *b = NULL;
-    if (name) {
-        *b = find_blob(c, name);
-        if (!*b) {
-            rs_status st = step_err(c, s, err, RS_ERR_PARSE, "no blob named '%s' in blobs", name);
-            free(name);
-            return st;
+    for (int i = 0; i < p->n; i++)
+        free(p->val[i]);
+    p->n = 0;
+}
+
+static rs_status expand_params(ctx *c, const rs_step *s, pvals *p, rs_err *err)
+{
+    const rs_ydoc *d = &c->sc->doc;
+    p->n = 0;
+    RS_YMAP_EACH(d, s->params, q)
+    {
+        yaml_node_t *v = rs_ydoc_node(d, q->value);
+        const char *raw = rs_ydoc_str(v);
+        if (!raw || p->n == 16)
+            continue; /* lists and maps are read by the step itself */
+        char e[512];
+        char *x = rs_expand(&c->vars, raw, e, sizeof(e));
+        if (!x) {
+            rs_ydoc_errf(d, v, err->msg, sizeof(err->msg), "%s", e);
+            return RS_ERR_PARSE;
         }
-        if (!*digest)
-            *digest = strdup((*b)->digest);
+        p->key[p->n] = rs_ydoc_str(rs_ydoc_node(d, q->key));
+        p->val[p->n++] = x;
     }
-    free(name);
-    if (!*digest)
-        return step_err(c, s, err, RS_ERR_PARSE, "needs blob or digest");
     return RS_OK;
+}
+
+/* auth: auto | none | expired | foreign | audience (validated when the file was loaded) */
+static rs_authopt auth_opt(ctx *c, const pvals *p)
+{
+    const char *m = P(p, "auth");
+    rs_authopt o = {RS_AUTH_AUTO, rs_target_feature(c->o->target, "forged_tokens"), NULL};
+    if (m && strcmp(m, "none") == 0)
+        o.mode = RS_AUTH_NONE;
+    else if (m && strcmp(m, "auto") != 0) {
+        o.mode = RS_AUTH_FORGED;
+        o.forge_kind = m;
+    }
+    return o;
+}
+
+/* The blob named by `blob`, and the digest to use: `digest` if given, else the blob's. */
+static rs_status blob_ref(ctx *c, const rs_step *s, const pvals *p, rs_blob **b,
+                          const char **digest, rs_err *err)
+{
+    const char *name = P(p, "blob");
+    *b = name ? find_blob(c, name) : NULL;
+    if (name && !*b)
+        return step_err(c, s, err, RS_ERR_PARSE, "no blob named '%s' in blobs", name);
+    *digest = P(p, "digest") ? P(p, "digest") : *b ? (*b)->digest : NULL;
+    return *digest ? RS_OK : step_err(c, s, err, RS_ERR_PARSE, "needs blob or digest");
 }
 
 static rs_upload_method method_of(const char *m)
@@ -536,15 +546,18 @@ static rs_upload_method method_of(const char *m)
         return RS_UP_MONOLITHIC;
     if (strcmp(m, "chunked") == 0)
         return RS_UP_CHUNKED;
-    if (strcmp(m, "stream") == 0)
-        return RS_UP_STREAM;
-    return RS_UP_SINGLE_POST;
+    return strcmp(m, "stream") == 0 ? RS_UP_STREAM : RS_UP_SINGLE_POST;
+}
+
+static uint64_t num(const char *v)
+{
+    return v ? strtoull(v, NULL, 10) : 0;
 }
 
 static rs_status build_manifest(ctx *c, const rs_step *s, yaml_node_t *m, rs_manifest_spec *spec,
                                 rs_err *err)
 {
-    rs_ydoc *d = (rs_ydoc *)&c->sc->doc;
+    const rs_ydoc *d = &c->sc->doc;
     memset(spec, 0, sizeof(*spec));
     RS_YMAP_EACH(d, m, p)
     {
@@ -604,240 +617,256 @@ static rs_status build_manifest(ctx *c, const rs_step *s, yaml_node_t *m, rs_man
     return RS_OK;
 }
 
+typedef struct {
+    ctx *c;
+    const rs_step *s;
+    rs_actor *a;
+    const pvals *p;
+    const char *repo;
+    rs_authopt ao;
+    step_out *so;
+    rs_err *err;
+} step_call;
+
+static rs_status step_push_image(step_call *k)
+{
+    ctx *c = k->c;
+    const rs_ydoc *d = &c->sc->doc;
+    rs_manifest_spec spec = {.media_type = P(k->p, "media_type") ? P(k->p, "media_type") : "oci"};
+    RS_YSEQ_EACH(d, rs_ydoc_get(d, k->s->params, "layers"), it)
+    {
+        const char *ln = rs_ydoc_str(rs_ydoc_node(d, *it));
+        rs_blob *b = ln ? find_blob(c, ln) : NULL;
+        if (!b || spec.nlayers == 32)
+            return step_err(c, k->s, k->err, RS_ERR_PARSE, "no blob named '%s'", ln ? ln : "?");
+        spec.layers[spec.nlayers++] = b;
+    }
+    const char *cfg = P(k->p, "config");
+    if (cfg && !(spec.config = find_blob(c, cfg)))
+        return step_err(c, k->s, k->err, RS_ERR_PARSE, "no blob named '%s'", cfg);
+    step_out *so = k->so;
+    so->is_push = 1;
+    rs_status st = rs_oci_push_image(k->a, k->repo, P(k->p, "tag"), &spec, P(k->p, "mount_from"),
+                                     method_of(P(k->p, "upload")), num(P(k->p, "chunk_size")),
+                                     &so->push, &so->resp, k->err);
+    if (st != RS_OK)
+        return st;
+    if (so->resp.status != 201 && !k->s->expect)
+        return step_err(c, k->s, k->err, RS_ERR_PROTO, "manifest PUT to %s answered %ld", k->repo,
+                        so->resp.status);
+    snprintf(so->digest, sizeof(so->digest), "%s", so->push.manifest_digest);
+    so->has_manifest = 1;
+    so->manifest_size = so->push.manifest_size;
+    snprintf(so->manifest_mt, sizeof(so->manifest_mt), "%s",
+             so->push.manifest_media_type ? so->push.manifest_media_type : "");
+    for (int i = 0; i < so->push.nlayers; i++) {
+        rs_blob *b = find_blob(c, so->push.layers[i].name);
+        if (b && so->push.layers[i].outcome != RS_LAYER_EXISTED)
+            add_cleanup(c, k->a, k->repo, b->digest, 0);
+    }
+    if (so->resp.status == 201)
+        add_cleanup(c, k->a, k->repo, so->digest, 1);
+    return RS_OK;
+}
+
+static rs_status step_push_blob(step_call *k)
+{
+    rs_blob *b;
+    const char *digest;
+    rs_status st = blob_ref(k->c, k->s, k->p, &b, &digest, k->err);
+    if (st == RS_OK && !b)
+        st = step_err(k->c, k->s, k->err, RS_ERR_PARSE, "push_blob needs a blob to send");
+    if (st != RS_OK)
+        return st;
+    st = rs_oci_upload(k->a, k->repo, b, method_of(P(k->p, "method")), num(P(k->p, "chunk_size")),
+                       P(k->p, "digest"), NULL, &k->ao, &k->so->resp, &k->so->sent, k->err);
+    snprintf(k->so->digest, sizeof(k->so->digest), "%s", digest);
+    if (st == RS_OK && k->so->resp.status == 201)
+        add_cleanup(k->c, k->a, k->repo, digest, 0);
+    return st;
+}
+
+static rs_status step_mount(step_call *k)
+{
+    rs_blob *b;
+    const char *digest, *from = P(k->p, "from");
+    rs_status st = blob_ref(k->c, k->s, k->p, &b, &digest, k->err);
+    if (st != RS_OK)
+        return st;
+    char q[1024], scope[512];
+    snprintf(q, sizeof(q), "mount=%s%s%s", digest, from ? "&from=" : "", from ? from : "");
+    st = rs_oci_upload_post(k->a, k->repo, q,
+                            from ? rs_oci_scope(from, "pull", scope, sizeof(scope)) : NULL, &k->ao,
+                            &k->so->resp, k->err);
+    snprintf(k->so->digest, sizeof(k->so->digest), "%s", digest);
+    if (st == RS_OK && k->so->resp.status == 201)
+        add_cleanup(k->c, k->a, k->repo, digest, 0);
+    return st;
+}
+
+static rs_status step_blob(step_call *k) /* head_blob, get_blob, delete_blob */
+{
+    rs_blob *b;
+    const char *digest;
+    rs_status st = blob_ref(k->c, k->s, k->p, &b, &digest, k->err);
+    if (st != RS_OK)
+        return st;
+    const char *method = k->s->kind[0] == 'h' ? "HEAD" : k->s->kind[0] == 'g' ? "GET" : "DELETE";
+    snprintf(k->so->digest, sizeof(k->so->digest), "%s", digest);
+    return rs_oci_blob(k->a, method, k->repo, digest, P(k->p, "range"), &k->ao, &k->so->resp,
+                       k->err);
+}
+
+static rs_status step_start_upload(step_call *k)
+{
+    return rs_oci_upload_post(k->a, k->repo, NULL, NULL, &k->ao, &k->so->resp, k->err);
+}
+
+static rs_status step_put_manifest(step_call *k)
+{
+    const char *ct = P(k->p, "content_type"), *built_ct = NULL;
+    yaml_node_t *m = rs_ydoc_get(&k->c->sc->doc, k->s->params, "manifest");
+    char *body = P(k->p, "body") ? strdup(P(k->p, "body")) : NULL;
+    if (!body && m) {
+        rs_manifest_spec spec;
+        rs_status st = build_manifest(k->c, k->s, m, &spec, k->err);
+        if (st != RS_OK)
+            return st;
+        body = rs_manifest_build(&spec, &built_ct);
+    }
+    if (!body)
+        return step_err(k->c, k->s, k->err, RS_ERR_PARSE, "put_manifest needs manifest or body");
+    if (!ct)
+        ct = built_ct ? built_ct : "application/vnd.oci.image.manifest.v1+json";
+    step_out *so = k->so;
+    so->has_manifest = 1;
+    snprintf(so->manifest_mt, sizeof(so->manifest_mt), "%s", ct);
+    rs_status st = rs_oci_manifest_put(k->a, k->repo, P(k->p, "ref"), body, ct, &k->ao, &so->resp,
+                                       so->digest, &so->manifest_size, k->err);
+    if (st == RS_OK && so->resp.status == 201)
+        add_cleanup(k->c, k->a, k->repo, so->digest, 1);
+    free(body);
+    return st;
+}
+
+static rs_status send_step(step_call *k, const char *method, const char *url, const char *scope,
+                           const char *const *headers, int hash_body)
+{
+    rs_req req = {.method = method, .url = url, .hash_body = hash_body};
+    for (int i = 0; i < 15 && headers && headers[i]; i++)
+        req.headers[i] = headers[i];
+    return rs_actor_do(k->a, &req, scope, k->ao.mode, k->ao.forge_url, k->ao.forge_kind,
+                       &k->so->resp, k->err);
+}
+
+static rs_status step_manifest(step_call *k) /* get_manifest, head_manifest, delete_manifest */
+{
+    const char *method = k->s->kind[0] == 'g' ? "GET" : k->s->kind[0] == 'h' ? "HEAD" : "DELETE";
+    char url[4096], acc[512], scope[512];
+    snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", k->a->base_url, k->repo, P(k->p, "ref"));
+    snprintf(acc, sizeof(acc), "Accept: %s",
+             P(k->p, "accept") ? P(k->p, "accept")
+                               : "application/vnd.oci.image.manifest.v1+json, "
+                                 "application/vnd.oci.image.index.v1+json, "
+                                 "application/vnd.docker.distribution.manifest.v2+json, "
+                                 "application/vnd.docker.distribution.manifest.list.v2+json");
+    const char *hdrs[] = {acc, NULL};
+    rs_oci_scope(k->repo, method[0] == 'D' ? "delete" : "pull", scope, sizeof(scope));
+    return send_step(k, method, url, scope, hdrs, 1);
+}
+
+static rs_status step_list(step_call *k) /* tags_list, catalog */
+{
+    const char *n = P(k->p, "n"), *last = P(k->p, "last");
+    int tags = k->s->kind[0] == 't';
+    char url[4096], scope[512];
+    snprintf(url, sizeof(url), "%s/v2/%s%s%s%s%s%s%s", k->a->base_url, tags ? k->repo : "",
+             tags ? "/tags/list" : "_catalog", n || last ? "?" : "", n ? "n=" : "", n ? n : "",
+             last ? (n ? "&last=" : "last=") : "", last ? last : "");
+    return send_step(
+        k, "GET", url,
+        tags ? rs_oci_scope(k->repo, "pull", scope, sizeof(scope)) : "registry:catalog:*", NULL, 0);
+}
+
+static rs_status step_request(step_call *k)
+{
+    ctx *c = k->c;
+    const rs_ydoc *d = &c->sc->doc;
+    const char *path = P(k->p, "path"), *full = P(k->p, "url"), *body = P(k->p, "body");
+    const char *bname = P(k->p, "body_blob"), *sc = P(k->p, "scopes");
+    rs_blob *bb = bname ? find_blob(c, bname) : NULL;
+    if (bname && !bb)
+        return step_err(c, k->s, k->err, RS_ERR_PARSE, "no blob named '%s'", bname);
+    if (!path == !full)
+        return step_err(c, k->s, k->err, RS_ERR_PARSE, "request takes path or url (one of them)");
+    char url[4096];
+    snprintf(url, sizeof(url), "%s%s", full ? "" : k->a->base_url, full ? full : path);
+    rs_req req = {.method = P(k->p, "method"), .url = url};
+    char *hdrs[15] = {0};
+    int nh = 0;
+    yaml_node_t *hm = rs_ydoc_get(d, k->s->params, "headers");
+    if (hm)
+        RS_YMAP_EACH(d, hm, q)
+        {
+            if (nh == 15)
+                break;
+            char *val = xp(c, rs_ydoc_str(rs_ydoc_node(d, q->value)));
+            size_t len = strlen(val) + 200;
+            if ((hdrs[nh] = malloc(len)))
+                snprintf(hdrs[nh], len, "%s: %s", rs_ydoc_str(rs_ydoc_node(d, q->key)) ?: "X", val);
+            req.headers[nh] = hdrs[nh];
+            nh += hdrs[nh] != NULL;
+            free(val);
+        }
+    rs_blob_reader rd;
+    if (bb) {
+        rs_blob_reader_init(&rd, bb, 0, bb->size);
+        req.stream = &rd;
+    } else if (body) {
+        req.body = body;
+        req.body_len = strlen(body);
+    }
+    /* with explicit scopes, the request gets exactly those: no retry with the challenge's */
+    rs_auth_mode mode = sc && k->ao.mode == RS_AUTH_AUTO ? RS_AUTH_EXACT : k->ao.mode;
+    rs_status st =
+        rs_actor_do(k->a, &req, sc, mode, k->ao.forge_url, k->ao.forge_kind, &k->so->resp, k->err);
+    k->so->sent = k->so->resp.sent_bytes;
+    for (int i = 0; i < nh; i++)
+        free(hdrs[i]);
+    return st;
+}
+
+static const struct {
+    const char *kind;
+    rs_status (*fn)(step_call *);
+} STEPS[] = {
+    {"push_image", step_push_image},
+    {"push_blob", step_push_blob},
+    {"mount", step_mount},
+    {"head_blob", step_blob},
+    {"get_blob", step_blob},
+    {"delete_blob", step_blob},
+    {"start_upload", step_start_upload},
+    {"put_manifest", step_put_manifest},
+    {"get_manifest", step_manifest},
+    {"head_manifest", step_manifest},
+    {"delete_manifest", step_manifest},
+    {"tags_list", step_list},
+    {"catalog", step_list},
+    {"request", step_request},
+};
+
 static rs_status exec_step(ctx *c, const rs_step *s, rs_actor *a, step_out *so, rs_err *err)
 {
-    int bad = 0;
-    rs_status st = RS_OK;
-    rs_authopt ao;
-    char *repo = param(c, s, "repo", err, &bad);
-    char scopes[1024], url[4096];
-    if (bad)
-        goto out;
-    if ((st = auth_opt(c, s, &ao, err, &bad)) != RS_OK || bad)
-        goto out;
-    if (strcmp(s->kind, "push_image") == 0) {
-        rs_ydoc *d = (rs_ydoc *)&c->sc->doc;
-        rs_manifest_spec spec = {0};
-        char *cfg = param(c, s, "config", err, &bad), *tag = param(c, s, "tag", err, &bad);
-        char *from = param(c, s, "mount_from", err, &bad),
-             *mt = param(c, s, "media_type", err, &bad);
-        char *up = param(c, s, "upload", err, &bad), *chunk = param(c, s, "chunk_size", err, &bad);
-        RS_YSEQ_EACH(d, rs_ydoc_get(d, s->params, "layers"), it)
-        {
-            const char *ln = rs_ydoc_str(rs_ydoc_node(d, *it));
-            rs_blob *b = ln ? find_blob(c, ln) : NULL;
-            if (!b || spec.nlayers == 32) {
-                st = step_err(c, s, err, RS_ERR_PARSE, "no blob named '%s'", ln ? ln : "?");
-                break;
-            }
-            spec.layers[spec.nlayers++] = b;
+    pvals p;
+    rs_status st = expand_params(c, s, &p, err);
+    step_call k = {c, s, a, &p, P(&p, "repo"), auth_opt(c, &p), so, err};
+    for (size_t i = 0; st == RS_OK && i < sizeof(STEPS) / sizeof(STEPS[0]); i++)
+        if (strcmp(STEPS[i].kind, s->kind) == 0) {
+            st = STEPS[i].fn(&k);
+            break;
         }
-        spec.media_type = mt ? mt : "oci";
-        if (st == RS_OK && cfg && !(spec.config = find_blob(c, cfg)))
-            st = step_err(c, s, err, RS_ERR_PARSE, "no blob named '%s'", cfg);
-        if (st == RS_OK && !bad) {
-            so->is_push = 1;
-            st =
-                rs_oci_push_image(a, repo, tag, &spec, from, method_of(up),
-                                  chunk ? strtoull(chunk, NULL, 10) : 0, &so->push, &so->resp, err);
-            if (st == RS_OK && so->resp.status != 201 && !s->expect)
-                st = step_err(c, s, err, RS_ERR_PROTO, "manifest PUT to %s answered %ld", repo,
-                              so->resp.status);
-            snprintf(so->digest, sizeof(so->digest), "%s", so->push.manifest_digest);
-            so->has_manifest = 1;
-            so->manifest_size = so->push.manifest_size;
-            snprintf(so->manifest_mt, sizeof(so->manifest_mt), "%s",
-                     so->push.manifest_media_type ? so->push.manifest_media_type : "");
-            for (int i = 0; i < so->push.nlayers; i++)
-                if (so->push.layers[i].outcome != RS_LAYER_EXISTED)
-                    for (int k = 0; k < c->nblobs; k++)
-                        if (strcmp(c->blobs[k].name, so->push.layers[i].name) == 0)
-                            add_cleanup(c, a, repo, c->blobs[k].digest, 0);
-            if (so->resp.status == 201)
-                add_cleanup(c, a, repo, so->digest, 1);
-        }
-        free(cfg);
-        free(tag);
-        free(from);
-        free(mt);
-        free(up);
-        free(chunk);
-    } else if (strcmp(s->kind, "push_blob") == 0) {
-        rs_blob *b = NULL;
-        char *digest = NULL, *m = param(c, s, "method", err, &bad);
-        char *chunk = param(c, s, "chunk_size", err, &bad);
-        char *override = param(c, s, "digest", err, &bad);
-        if (!bad && (st = blob_ref(c, s, &b, &digest, err, &bad)) == RS_OK && !bad) {
-            st = rs_oci_upload(a, repo, b, method_of(m), chunk ? strtoull(chunk, NULL, 10) : 0,
-                               override, NULL, &ao, &so->resp, &so->sent, err);
-            snprintf(so->digest, sizeof(so->digest), "%s", digest);
-            if (st == RS_OK && so->resp.status == 201)
-                add_cleanup(c, a, repo, digest, 0);
-        }
-        free(digest);
-        free(m);
-        free(chunk);
-        free(override);
-    } else if (strcmp(s->kind, "mount") == 0) {
-        rs_blob *b = NULL;
-        char *digest = NULL, *from = param(c, s, "from", err, &bad);
-        if (!bad && (st = blob_ref(c, s, &b, &digest, err, &bad)) == RS_OK && !bad) {
-            char q[1024];
-            snprintf(q, sizeof(q), "mount=%s%s%s", digest, from ? "&from=" : "", from ? from : "");
-            st = rs_oci_upload_post(
-                a, repo, q, from ? rs_oci_scope(from, "pull", scopes, sizeof(scopes)) : NULL, &ao,
-                &so->resp, err);
-            snprintf(so->digest, sizeof(so->digest), "%s", digest);
-            if (st == RS_OK && so->resp.status == 201)
-                add_cleanup(c, a, repo, digest, 0);
-        }
-        free(digest);
-        free(from);
-    } else if (strcmp(s->kind, "head_blob") == 0 || strcmp(s->kind, "get_blob") == 0 ||
-               strcmp(s->kind, "delete_blob") == 0) {
-        rs_blob *b = NULL;
-        char *digest = NULL, *range = param(c, s, "range", err, &bad);
-        if (!bad && (st = blob_ref(c, s, &b, &digest, err, &bad)) == RS_OK && !bad) {
-            const char *method = s->kind[0] == 'h' ? "HEAD" : s->kind[0] == 'g' ? "GET" : "DELETE";
-            st = rs_oci_blob(a, method, repo, digest, range, &ao, &so->resp, err);
-            snprintf(so->digest, sizeof(so->digest), "%s", digest);
-        }
-        free(digest);
-        free(range);
-    } else if (strcmp(s->kind, "start_upload") == 0) {
-        st = rs_oci_upload_post(a, repo, NULL, NULL, &ao, &so->resp, err);
-    } else if (strcmp(s->kind, "put_manifest") == 0) {
-        char *ref = param(c, s, "ref", err, &bad), *body = param(c, s, "body", err, &bad);
-        char *ct = param(c, s, "content_type", err, &bad);
-        yaml_node_t *m = rs_ydoc_get((rs_ydoc *)&c->sc->doc, s->params, "manifest");
-        const char *built_ct = "application/vnd.oci.image.manifest.v1+json";
-        if (!bad && !body && m) {
-            rs_manifest_spec spec;
-            if ((st = build_manifest(c, s, m, &spec, err)) == RS_OK)
-                body = rs_manifest_build(&spec, &built_ct);
-        }
-        if (!bad && st == RS_OK && !body)
-            st = step_err(c, s, err, RS_ERR_PARSE, "put_manifest needs manifest or body");
-        if (!bad && st == RS_OK) {
-            rs_blob mb = {0};
-            rs_blob_set_literal(&mb, "manifest", body, strlen(body), RS_SHA256);
-            snprintf(so->digest, sizeof(so->digest), "%s", mb.digest);
-            so->has_manifest = 1;
-            so->manifest_size = mb.size;
-            rs_blob_free(&mb);
-            snprintf(so->manifest_mt, sizeof(so->manifest_mt), "%s", ct ? ct : built_ct);
-            snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", a->base_url, repo,
-                     ref ? ref : so->digest);
-            char cth[256];
-            snprintf(cth, sizeof(cth), "Content-Type: %s", ct ? ct : built_ct);
-            rs_req req = {.method = "PUT", .url = url, .body = body, .body_len = strlen(body)};
-            req.headers[0] = cth;
-            st = rs_actor_do(a, &req, rs_oci_scope(repo, "pull,push", scopes, sizeof(scopes)),
-                             ao.mode, ao.forge_url, ao.forge_kind, &so->resp, err);
-            if (st == RS_OK && so->resp.status == 201)
-                add_cleanup(c, a, repo, so->digest, 1);
-        }
-        free(ref);
-        free(body);
-        free(ct);
-    } else if (strcmp(s->kind, "get_manifest") == 0 || strcmp(s->kind, "head_manifest") == 0 ||
-               strcmp(s->kind, "delete_manifest") == 0) {
-        char *ref = param(c, s, "ref", err, &bad), *accept = param(c, s, "accept", err, &bad);
-        if (!bad) {
-            const char *method = s->kind[0] == 'g' ? "GET" : s->kind[0] == 'h' ? "HEAD" : "DELETE";
-            snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", a->base_url, repo, ref);
-            char acc[512];
-            snprintf(acc, sizeof(acc), "Accept: %s",
-                     accept ? accept
-                            : "application/vnd.oci.image.manifest.v1+json, "
-                              "application/vnd.oci.image.index.v1+json, "
-                              "application/vnd.docker.distribution.manifest.v2+json, "
-                              "application/vnd.docker.distribution.manifest.list.v2+json");
-            rs_req req = {.method = method, .url = url, .hash_body = 1};
-            req.headers[0] = acc;
-            st = rs_actor_do(
-                a, &req,
-                rs_oci_scope(repo, method[0] == 'D' ? "delete" : "pull", scopes, sizeof(scopes)),
-                ao.mode, ao.forge_url, ao.forge_kind, &so->resp, err);
-        }
-        free(ref);
-        free(accept);
-    } else if (strcmp(s->kind, "tags_list") == 0 || strcmp(s->kind, "catalog") == 0) {
-        char *n = param(c, s, "n", err, &bad), *last = param(c, s, "last", err, &bad);
-        if (!bad) {
-            int tags = s->kind[0] == 't';
-            snprintf(url, sizeof(url), "%s/v2/%s%s%s%s%s%s%s", a->base_url, tags ? repo : "",
-                     tags ? "/tags/list" : "_catalog", n || last ? "?" : "", n ? "n=" : "",
-                     n ? n : "", last ? (n ? "&last=" : "last=") : "", last ? last : "");
-            rs_req req = {.method = "GET", .url = url};
-            st = rs_actor_do(a, &req,
-                             tags ? rs_oci_scope(repo, "pull", scopes, sizeof(scopes))
-                                  : "registry:catalog:*",
-                             ao.mode, ao.forge_url, ao.forge_kind, &so->resp, err);
-        }
-        free(n);
-        free(last);
-    } else if (strcmp(s->kind, "request") == 0) {
-        char *method = param(c, s, "method", err, &bad), *path = param(c, s, "path", err, &bad);
-        char *full = param(c, s, "url", err, &bad), *body = param(c, s, "body", err, &bad);
-        char *bname = param(c, s, "body_blob", err, &bad), *sc = param(c, s, "scopes", err, &bad);
-        rs_ydoc *d = (rs_ydoc *)&c->sc->doc;
-        char *hdrs[16] = {0};
-        int nh = 0;
-        yaml_node_t *hm = rs_ydoc_get(d, s->params, "headers");
-        if (hm)
-            RS_YMAP_EACH(d, hm, p)
-            {
-                if (nh == 15)
-                    break;
-                char *val = xp(c, rs_ydoc_str(rs_ydoc_node(d, p->value)));
-                size_t len = strlen(val) + 200;
-                hdrs[nh] = malloc(len);
-                if (hdrs[nh])
-                    snprintf(hdrs[nh++], len, "%s: %s", rs_ydoc_str(rs_ydoc_node(d, p->key)) ?: "X",
-                             val);
-                free(val);
-            }
-        rs_blob *bb = bname ? find_blob(c, bname) : NULL;
-        if (!bad && bname && !bb)
-            st = step_err(c, s, err, RS_ERR_PARSE, "no blob named '%s'", bname);
-        if (!bad && st == RS_OK && !path == !full)
-            st = step_err(c, s, err, RS_ERR_PARSE, "request takes path or url (one of them)");
-        if (!bad && st == RS_OK) {
-            char *u = full ? strdup(full) : NULL;
-            if (!u) {
-                snprintf(url, sizeof(url), "%s%s", a->base_url, path);
-                u = strdup(url);
-            }
-            rs_blob_reader rd;
-            rs_req req = {.method = method, .url = u};
-            for (int i = 0; i < nh; i++)
-                req.headers[i] = hdrs[i];
-            if (bb) {
-                rs_blob_reader_init(&rd, bb, 0, bb->size);
-                req.stream = &rd;
-            } else if (body) {
-                req.body = body;
-                req.body_len = strlen(body);
-            }
-            rs_auth_mode mode = sc && ao.mode == RS_AUTH_AUTO ? RS_AUTH_EXACT : ao.mode;
-            st = rs_actor_do(a, &req, sc, mode, ao.forge_url, ao.forge_kind, &so->resp, err);
-            so->sent = so->resp.sent_bytes;
-            free(u);
-        }
-        for (int i = 0; i < nh; i++)
-            free(hdrs[i]);
-        free(method);
-        free(path);
-        free(full);
-        free(body);
-        free(bname);
-        free(sc);
-    }
-out:
-    free(repo);
-    if (bad && st == RS_OK)
-        st = RS_ERR_PARSE;
+    pvals_free(&p);
     return st;
 }
 
@@ -845,7 +874,7 @@ out:
 
 static int needs_forge(ctx *c)
 {
-    rs_ydoc *d = (rs_ydoc *)&c->sc->doc;
+    const rs_ydoc *d = &c->sc->doc;
     for (int i = 0; i < c->sc->nsteps; i++) {
         const char *m = rs_ydoc_str(rs_ydoc_get(d, c->sc->steps[i].params, "auth"));
         if (m &&
@@ -867,7 +896,7 @@ static int should_skip(ctx *c, char *why, size_t len)
         snprintf(why, len, "forged tokens need features.forged_tokens (a test token endpoint)");
         return 1;
     }
-    rs_ydoc *d = (rs_ydoc *)&c->sc->doc;
+    const rs_ydoc *d = &c->sc->doc;
     for (int i = 0; i < c->sc->nsteps; i++) {
         const char *role = rs_ydoc_str(rs_ydoc_get(d, c->sc->steps[i].params, "as"));
         if (role && !rs_target_actor_get(t, role)) {
@@ -950,7 +979,7 @@ void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_
     } else {
         for (int i = 0; i < sc->nsteps; i++) {
             const rs_step *s = &sc->steps[i];
-            rs_ydoc *d = (rs_ydoc *)&sc->doc;
+            const rs_ydoc *d = &sc->doc;
             rs_actor *a = find_actor(c, rs_ydoc_str(rs_ydoc_get(d, s->params, "as")));
             step_out so;
             memset(&so, 0, sizeof(so));

@@ -80,6 +80,18 @@ static const step_schema SCHEMAS[] = {
       AUTH}},
 };
 
+/* Parameters whose value is one of a few words; checked at load unless a placeholder decides. */
+static const struct {
+    const char *kind; /* NULL: every step kind */
+    const char *key;
+    const char *values[6];
+} ENUMS[] = {
+    {NULL, "auth", {"auto", "none", "expired", "foreign", "audience", NULL}},
+    {"push_blob", "method", {"monolithic", "chunked", "stream", "single_post", NULL}},
+    {"push_image", "upload", {"monolithic", "chunked", "stream", "single_post", NULL}},
+    {"push_image", "media_type", {"oci", "docker", "index", "artifact", NULL}},
+};
+
 static const char *EXPECT_KEYS[] = {"status",         "status_not",      "error_code",
                                     "header",         "header_present",  "header_absent",
                                     "header_prefix",  "header_contains", "no_header_mentions",
@@ -279,6 +291,17 @@ static rs_status validate_step(rs_scenario *s, yaml_node_t *n, rs_step *step, rs
         rs_status st = check_type(s, v, pm->type, key, err);
         if (st)
             return st;
+        const char *val = rs_ydoc_str(v);
+        for (size_t i = 0; val && !strstr(val, "${") && i < sizeof(ENUMS) / sizeof(ENUMS[0]); i++)
+            if (strcmp(ENUMS[i].key, key) == 0 &&
+                (!ENUMS[i].kind || strcmp(ENUMS[i].kind, schema->kind) == 0) &&
+                !in_list(ENUMS[i].values, val)) {
+                char allowed[128] = "";
+                for (int j = 0; ENUMS[i].values[j]; j++)
+                    snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed), "%s%s",
+                             j ? ", " : "", ENUMS[i].values[j]);
+                return bad(s, v, err, "'%s' must be one of %s", key, allowed);
+            }
     }
     for (int i = 0; i < 16 && schema->params[i].key; i++)
         if (schema->params[i].required &&

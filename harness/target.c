@@ -1,5 +1,6 @@
 #include "target.h"
 
+#include "fileio.h"
 #include "ydoc.h"
 
 #include <cjson/cJSON.h>
@@ -32,13 +33,9 @@ static void docker_config_password(const char *url, rs_target_actor *a)
         snprintf(path, sizeof(path), "%s/.docker/config.json", home);
     else
         return;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return;
-    char *buf = calloc(1, 1 << 20);
-    size_t n = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
-    fclose(f);
-    cJSON *j = n ? cJSON_Parse(buf) : NULL;
+    rs_err ferr;
+    char *buf = rs_read_file(path, 1 << 20, NULL, &ferr); /* absent or unreadable: no credentials */
+    cJSON *j = buf ? cJSON_Parse(buf) : NULL;
     free(buf);
     const char *host = strstr(url, "://");
     host = host ? host + 3 : url;

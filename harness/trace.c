@@ -96,12 +96,11 @@ char *rs_redact(const char *text, char *const *secrets, int nsecrets)
 {
     rs_buf out;
     rs_buf_init(&out, (size_t)-1);
-    const char *s = text;
-    int line_start = 1;
-    while (*s) {
+    for (const char *s = text; *s;) {
         size_t skip = 0, n;
-        if ((n = sensitive_value(s, &skip)) > 0 &&
-            (line_start || s[0] == '"' || (s > text && s[-1] == ' '))) {
+        /* a header name or JSON key only counts at a word boundary: "X-Authorization" is not one */
+        int boundary = s == text || !isalnum((unsigned char)s[-1]);
+        if (boundary && (n = sensitive_value(s, &skip)) > 0) {
             rs_buf_add(&out, s, skip);
             rs_buf_add(&out, REDACTED, strlen(REDACTED));
             s += skip + n;
@@ -112,8 +111,6 @@ char *rs_redact(const char *text, char *const *secrets, int nsecrets)
             rs_buf_add(&out, s, 1);
             s++;
         }
-        line_start = s > text && (s[-1] == '\n' ||
-                                  (s[-1] == ' ' && (s - text < 2 || s[-2] == '>' || s[-2] == '<')));
     }
     if (!out.data)
         return strdup("");

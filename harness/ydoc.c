@@ -1,6 +1,7 @@
 #include "ydoc.h"
 
-#include <errno.h>
+#include "fileio.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,23 +82,11 @@ int rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t len, 
 int rs_ydoc_load(rs_ydoc *d, const char *path, char *err, size_t errlen)
 {
     memset(d, 0, sizeof(*d));
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
-    char *buf = malloc(RS_YDOC_MAX_BYTES + 1);
-    size_t n = buf ? fread(buf, 1, RS_YDOC_MAX_BYTES + 1, f) : 0;
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        snprintf(err, errlen, "%s: cannot read the file", path);
-        return -1;
-    }
-    if (n > RS_YDOC_MAX_BYTES) {
-        free(buf);
-        snprintf(err, errlen, "%s: larger than %d bytes; split it", path, RS_YDOC_MAX_BYTES);
+    size_t n = 0;
+    rs_err e;
+    char *buf = rs_read_file(path, RS_YDOC_MAX_BYTES, &n, &e);
+    if (!buf) {
+        snprintf(err, errlen, "%s", e.msg);
         return -1;
     }
     int rc = rs_ydoc_load_mem(d, path, buf, n, err, errlen);
@@ -112,14 +101,15 @@ void rs_ydoc_free(rs_ydoc *d)
     d->loaded = 0;
 }
 
-yaml_node_t *rs_ydoc_root(rs_ydoc *d)
+yaml_node_t *rs_ydoc_root(const rs_ydoc *d)
 {
-    return d->loaded ? yaml_document_get_root_node(&d->doc) : NULL;
+    return d->loaded ? yaml_document_get_root_node((yaml_document_t *)&d->doc) : NULL;
 }
 
-yaml_node_t *rs_ydoc_node(rs_ydoc *d, int id)
+yaml_node_t *rs_ydoc_node(const rs_ydoc *d, int id)
 {
-    return yaml_document_get_node(&d->doc, id);
+    /* libyaml takes a non-const document for a pure lookup */
+    return yaml_document_get_node((yaml_document_t *)&d->doc, id);
 }
 
 const char *rs_ydoc_str(yaml_node_t *n)
@@ -127,7 +117,7 @@ const char *rs_ydoc_str(yaml_node_t *n)
     return (n && n->type == YAML_SCALAR_NODE) ? (const char *)n->data.scalar.value : NULL;
 }
 
-yaml_node_t *rs_ydoc_get(rs_ydoc *d, yaml_node_t *map, const char *key)
+yaml_node_t *rs_ydoc_get(const rs_ydoc *d, yaml_node_t *map, const char *key)
 {
     if (!map || map->type != YAML_MAPPING_NODE)
         return NULL;
@@ -156,7 +146,7 @@ const char *rs_ydoc_kind(yaml_node_t *n)
     }
 }
 
-int rs_ydoc_errf(rs_ydoc *d, yaml_node_t *n, char *err, size_t errlen, const char *fmt, ...)
+int rs_ydoc_errf(const rs_ydoc *d, yaml_node_t *n, char *err, size_t errlen, const char *fmt, ...)
 {
     size_t line = n ? n->start_mark.line : 0, col = n ? n->start_mark.column : 0;
     int w = snprintf(err, errlen, "%s:%zu:%zu: ", d->path, line + 1, col + 1);

@@ -21,14 +21,14 @@ int rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t len, 
                      size_t errlen);
 void rs_ydoc_free(rs_ydoc *d);
 
-yaml_node_t *rs_ydoc_root(rs_ydoc *d);
-yaml_node_t *rs_ydoc_node(rs_ydoc *d, int id);
+yaml_node_t *rs_ydoc_root(const rs_ydoc *d);
+yaml_node_t *rs_ydoc_node(const rs_ydoc *d, int id);
 /* Value of key in a mapping node, or NULL. */
-yaml_node_t *rs_ydoc_get(rs_ydoc *d, yaml_node_t *map, const char *key);
+yaml_node_t *rs_ydoc_get(const rs_ydoc *d, yaml_node_t *map, const char *key);
 /* The scalar's text, or NULL when n is not a scalar. */
 const char *rs_ydoc_str(yaml_node_t *n);
 /* Writes "path:line:col: " + formatted message into err; returns -1. */
-int rs_ydoc_errf(rs_ydoc *d, yaml_node_t *n, char *err, size_t errlen, const char *fmt, ...)
+int rs_ydoc_errf(const rs_ydoc *d, yaml_node_t *n, char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 const char *rs_ydoc_kind(yaml_node_t *n);
 
