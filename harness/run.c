@@ -775,17 +775,56 @@ static rs_status step_manifest(step_call *k) /* get_manifest, head_manifest, del
     return send_step(k, method, url, scope, hdrs, 1);
 }
 
+/* The URL of a Link header's rel="next" target, resolved against base; malloc'd or NULL. */
+static char *next_link(const rs_resp *r, const char *base)
+{
+    const char *l = rs_resp_header(r, "Link");
+    const char *lt = l ? strchr(l, '<') : NULL, *gt = lt ? strchr(lt, '>') : NULL;
+    if (!gt || !strstr(gt, "rel=\"next\""))
+        return NULL;
+    char target[2048];
+    snprintf(target, sizeof(target), "%.*s", (int)(gt - lt - 1), lt + 1);
+    return rs_url_resolve(base, target);
+}
+
 static rs_status step_list(step_call *k) /* tags_list, catalog */
 {
-    const char *n = P(k->p, "n"), *last = P(k->p, "last");
+    const char *n = P(k->p, "n"), *last = P(k->p, "last"), *pages = P(k->p, "pages");
     int tags = k->s->kind[0] == 't';
+    const char *field = tags ? "tags" : "repositories";
     char url[4096], scope[512];
     snprintf(url, sizeof(url), "%s/v2/%s%s%s%s%s%s%s", k->a->base_url, tags ? k->repo : "",
              tags ? "/tags/list" : "_catalog", n || last ? "?" : "", n ? "n=" : "", n ? n : "",
              last ? (n ? "&last=" : "last=") : "", last ? last : "");
-    return send_step(
-        k, "GET", url,
-        tags ? rs_oci_scope(k->repo, "pull", scope, sizeof(scope)) : "registry:catalog:*", NULL, 0);
+    const char *sc =
+        tags ? rs_oci_scope(k->repo, "pull", scope, sizeof(scope)) : "registry:catalog:*";
+    rs_status st = send_step(k, "GET", url, sc, NULL, 0);
+    if (st != RS_OK || !pages || strcmp(pages, "all") != 0)
+        return st;
+    /* pages: all -- follow Link rel="next" and merge every page's list into one body */
+    cJSON *merged = cJSON_Parse(rs_buf_str(&k->so->resp.body));
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(merged, field);
+    for (int page = 1; page < 200 && cJSON_IsArray(list) && k->so->resp.status == 200; page++) {
+        char *next = next_link(&k->so->resp, k->a->base_url);
+        if (!next)
+            break;
+        st = send_step(k, "GET", next, sc, NULL, 0);
+        free(next);
+        if (st != RS_OK)
+            break;
+        cJSON *more = cJSON_Parse(rs_buf_str(&k->so->resp.body)), *e;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(more, field))
+            cJSON_AddItemToArray(list, cJSON_Duplicate(e, 0));
+        cJSON_Delete(more);
+    }
+    char *txt = cJSON_IsArray(list) ? cJSON_PrintUnformatted(merged) : NULL;
+    if (txt) {
+        rs_buf_free(&k->so->resp.body);
+        rs_buf_add(&k->so->resp.body, txt, strlen(txt));
+    }
+    free(txt);
+    cJSON_Delete(merged);
+    return st;
 }
 
 static rs_status step_request(step_call *k)

@@ -66,8 +66,8 @@ static const step_schema SCHEMAS[] = {
     {"get_manifest", {AS, REPO, {"ref", T_STR, 1}, {"accept", T_STR, 0}, AUTH}},
     {"head_manifest", {AS, REPO, {"ref", T_STR, 1}, {"accept", T_STR, 0}, AUTH}},
     {"delete_manifest", {AS, REPO, {"ref", T_STR, 1}, AUTH}},
-    {"tags_list", {AS, REPO, {"n", T_INT, 0}, {"last", T_STR, 0}, AUTH}},
-    {"catalog", {AS, {"n", T_INT, 0}, {"last", T_STR, 0}, AUTH}},
+    {"tags_list", {AS, REPO, {"n", T_INT, 0}, {"last", T_STR, 0}, {"pages", T_STR, 0}, AUTH}},
+    {"catalog", {AS, {"n", T_INT, 0}, {"last", T_STR, 0}, {"pages", T_STR, 0}, AUTH}},
     {"request",
      {AS,
       {"method", T_STR, 1},
@@ -90,6 +90,7 @@ static const struct {
     {"push_blob", "method", {"monolithic", "chunked", "stream", "single_post", NULL}},
     {"push_image", "upload", {"monolithic", "chunked", "stream", "single_post", NULL}},
     {"push_image", "media_type", {"oci", "docker", "index", "artifact", NULL}},
+    {NULL, "pages", {"one", "all", NULL}},
 };
 
 static const char *EXPECT_KEYS[] = {"status",         "status_not",      "error_code",

@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/.."
 make -s all || exit 2
 trap 'fixtures/env/env.sh down' EXIT
-AUTHD=$PWD/build/bin/authd PROXY=$PWD/build/bin/bugproxy fixtures/env/env.sh up || exit 3
+AUTHD=$PWD/build/bin/authd PROXY=none fixtures/env/env.sh up || exit 3
 mkdir -p reports
 build/bin/regsuite run --target build/targets/local.yaml --junit reports/junit.xml \
     --json reports/local.json suites

@@ -192,7 +192,7 @@ static const char *ACL_YAML =
     "rules:\n"
     "  - {resource: \"repository:${user}/*\", who: [\"*\"], actions: [pull, push, delete]}\n"
     "  - {resource: \"repository:public/*\", who: [\"*\", anonymous], actions: [pull]}\n"
-    "  - {resource: \"registry:catalog:*\", who: [admin], actions: [\"*\"]}\n";
+    "  - {resource: \"registry:catalog\", who: [alice2], actions: [\"*\"]}\n";
 
 static void load_acl(rs_acl *acl)
 {
@@ -222,6 +222,7 @@ static void test_acl(void)
     CU_ASSERT_EQUAL(rs_acl_allowed(&acl, NULL, "repository", "public/base"), RS_ACT_PULL);
     CU_ASSERT_EQUAL(rs_acl_allowed(&acl, NULL, "repository", "alice/app"), 0u);
     CU_ASSERT_EQUAL(rs_acl_allowed(&acl, "alice", "registry", "catalog"), 0u);
+    CU_ASSERT_EQUAL(rs_acl_allowed(&acl, "alice2", "registry", "catalog"), RS_ACT_ALL);
     CU_ASSERT_EQUAL(rs_acl_allowed(&acl, "alice", "weird", "alice/app"), 0u);
     /* grant = requested ∩ allowed, merged per resource */
     rs_scope sc[4];
