@@ -438,12 +438,15 @@ static void do_saves(ctx *c, const rs_step *s, const step_out *so, rs_actor *a)
         if (!var || !src)
             continue;
         char *val = NULL;
+        /* a header the response lacks keeps the variable's earlier value (or "" when new): a
+         * refused step then leaves the session URL of the last step that worked */
+        const char *keep = rs_vars_get(&c->vars, var);
         if (strncmp(src, "header.", 7) == 0) {
             const char *h = rs_resp_header(&so->resp, src + 7);
-            val = strdup(h ? h : "");
+            val = strdup(h ? h : keep ? keep : "");
         } else if (strcmp(src, "location") == 0) {
             const char *h = rs_resp_header(&so->resp, "Location");
-            val = h ? rs_url_resolve(a->base_url, h) : strdup("");
+            val = h ? rs_url_resolve(a->base_url, h) : strdup(keep ? keep : "");
         } else if (strcmp(src, "digest") == 0 || strcmp(src, "manifest") == 0) {
             val = strdup(so->digest);
             if (so->has_manifest && c->nmanifests < MAX_MANIFESTS) {
@@ -838,6 +841,9 @@ static rs_status step_request(step_call *k)
         return step_err(c, k->s, k->err, RS_ERR_PARSE, "no blob named '%s'", bname);
     if (!path == !full)
         return step_err(c, k->s, k->err, RS_ERR_PARSE, "request takes path or url (one of them)");
+    if (full && !full[0])
+        return step_err(c, k->s, k->err, RS_ERR_CONFIG,
+                        "url is empty: the value it was saved from was missing in its response");
     char url[4096];
     snprintf(url, sizeof(url), "%s%s", full ? "" : k->a->base_url, full ? full : path);
     rs_req req = {.method = P(k->p, "method"), .url = url};

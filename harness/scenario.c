@@ -49,6 +49,7 @@ static const step_schema SCHEMAS[] = {
       {"method", T_STR, 0},
       {"chunk_size", T_INT, 0},
       {"digest", T_STR, 0},
+      {"session", T_STR, 0},
       AUTH}},
     {"mount", {AS, REPO, {"blob", T_STR, 0}, {"digest", T_STR, 0}, {"from", T_STR, 0}, AUTH}},
     {"head_blob", {AS, REPO, {"blob", T_STR, 0}, {"digest", T_STR, 0}, {"range", T_STR, 0}, AUTH}},
