@@ -179,7 +179,7 @@ static int cmd_list(int argc, char **argv)
 static rs_status ping_target(const rs_target *t, rs_err *err)
 {
     rs_conn c;
-    rs_conn_init(&c, t->ca_file, t->insecure, 15, NULL, "ping");
+    rs_conn_init(&c, t->ca_file, t->insecure, t->timeout_s < 15 ? t->timeout_s : 15, NULL, "ping");
     char url[1024];
     snprintf(url, sizeof(url), "%s/v2/", t->url);
     rs_req req = {.method = "GET", .url = url};

@@ -928,6 +928,21 @@ static rs_status exec_step(ctx *c, const rs_step *s, rs_actor *a, step_out *so, 
     return st;
 }
 
+/* when: {var: value | [values]}: every saved variable must equal one of its values. */
+static int when_holds(ctx *c, const rs_step *s)
+{
+    const rs_ydoc *d = &c->sc->doc;
+    char shown[256];
+    RS_YMAP_EACH(d, s->when, p)
+    {
+        const char *var = rs_ydoc_str(rs_ydoc_node(d, p->key));
+        const char *val = var ? rs_vars_get(&c->vars, var) : NULL;
+        if (!val || !matches_any(c, rs_ydoc_node(d, p->value), val, shown, sizeof(shown)))
+            return 0;
+    }
+    return 1;
+}
+
 /* ---- scenario --------------------------------------------------------------------------- */
 
 static int needs_forge(ctx *c)
@@ -1045,6 +1060,12 @@ void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_
             if (o->verbose)
                 fprintf(stderr, "  step %d: %s%s%s\n", i + 1, s->kind, s->name[0] ? " - " : "",
                         s->name);
+            if (s->when && !when_holds(c, s)) {
+                if (o->verbose)
+                    fprintf(stderr, "  step %d: skipped (when)\n", i + 1);
+                rs_resp_free(&so.resp);
+                continue;
+            }
             st = exec_step(c, s, a, &so, &err);
             if (st == RS_OK) {
                 run_checks(c, s, i, &so);

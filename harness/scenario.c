@@ -247,6 +247,11 @@ static rs_status validate_step(rs_scenario *s, yaml_node_t *n, rs_step *step, rs
             if (v->type != YAML_MAPPING_NODE)
                 return bad(s, v, err, "save must be a map of variable: source%s%s", NULL, NULL);
             step->save = v;
+        } else if (strcmp(key, "when") == 0) {
+            if (v->type != YAML_MAPPING_NODE)
+                return bad(s, v, err, "when must be a map of variable: value (or list of values)%s%s",
+                           NULL, NULL);
+            step->when = v;
         } else if (strcmp(key, "level") == 0) {
             rs_status st = parse_level(s, v, &step->level, err);
             if (st)

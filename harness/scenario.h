@@ -15,6 +15,7 @@ typedef struct {
     yaml_node_t *params; /* the map under the kind key */
     yaml_node_t *expect; /* map or NULL */
     yaml_node_t *save;   /* map var -> source, or NULL */
+    yaml_node_t *when;   /* map var -> value(s): the step runs only when every one matches */
     rs_level level;      /* the scenario's unless the step says otherwise */
 } rs_step;
 

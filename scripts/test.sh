@@ -52,6 +52,7 @@ check "golden: an unreachable registry exits 3 and still writes its report" \
 check "golden: list shows every scenario" [ "$(wc -l <"$OUT/list.out")" -eq "$(find suites -name '*.yaml' -not -path '*/expected/*' | wc -l)" ]
 
 echo "== local environment"
+fixtures/env/env.sh down >/dev/null 2>&1   # start clean, with the sanitizer builds
 if ! AUTHD=$BIN/authd PROXY=$BIN/bugproxy fixtures/env/env.sh up >"$OUT/env.log" 2>&1; then
     cat "$OUT/env.log"; ko "environment starts"; finish
 fi
@@ -68,6 +69,35 @@ echo "== every suite against local"
 check "local: no failure beyond suites/expected/local.yaml" [ "${PIPESTATUS[0]}" -eq 0 ]
 check "local: JUnit written with a testsuite per folder" grep -q '<testsuite name="security"' "$OUT/local.xml"
 check "reports hold no password" bash -c "! grep -qF -f <(cat build/env/secrets/*) '$OUT'/*.xml '$OUT'/*.json '$OUT'/*.out"
+check "reports hold no token (the traces were there: JUnit carries them for failures)" \
+    bash -c "grep -q 'Authorization: \[redacted\]' '$OUT/local.xml' && ! grep -qE 'eyJ[A-Za-z0-9_-]{10,}\.' '$OUT'/*.xml '$OUT'/*.json"
+
+echo "== the harness against broken servers and other ways of configuring a target"
+"$BIN/regsuite" run --target "$T/harness-garbage.yaml" --junit "$OUT/garbage.xml" suites/push >"$OUT/garbage.out" 2>&1; rc=$?
+check "malformed challenge and non-JSON body: a runtime error per scenario, run goes on, report written" \
+    bash -c "[ $rc -eq 1 ] && [ \$(grep -c '^ERROR .*without a usable WWW-Authenticate' '$OUT/garbage.out') -eq \$(ls suites/push/*.yaml | wc -l) ] && grep -q '<error' '$OUT/garbage.xml'"
+start=$(date +%s)
+"$BIN/regsuite" run --timeout 2 --target "$T/harness-slow.yaml" --junit "$OUT/slow.xml" suites/push/push-first.yaml >"$OUT/slow.out" 2>&1; rc=$?
+check "a server that never answers: timeout error (exit 3) within the limit, report written" \
+    bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 20 ] && grep -q 'timeout' '$OUT/slow.out' && grep -q '<error' '$OUT/slow.xml'"
+sed "s|^ca_file: .*|ca_file: $ROOT/build/env/tls/token-ca.crt|" "$T/local.yaml" >"$OUT/wrong-ca.yaml"
+"$BIN/regsuite" run --target "$OUT/wrong-ca.yaml" suites/push/push-first.yaml >"$OUT/wrong-ca.out" 2>&1; rc=$?
+check "TLS verification failure: exit 3 with a TLS error and a hint" \
+    bash -c "[ $rc -eq 3 ] && grep -q 'TLS error' '$OUT/wrong-ca.out' && grep -q -- '--insecure' '$OUT/wrong-ca.out'"
+"$BIN/regsuite" run --insecure --target "$OUT/wrong-ca.yaml" suites/push/push-first.yaml >"$OUT/insecure.out" 2>&1
+check "--insecure opts out of verification" [ $? -eq 0 ]
+mkdir -p "$OUT/docker"
+url=$(sed -n 's|^url: https://||p' "$T/local.yaml")
+printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$url" "$(printf 'alice:%s' "$(cat build/env/secrets/alice)" | base64 -w0)" >"$OUT/docker/config.json"
+awk '/^  owner:/ {print; getline; print; getline; next} {print}' "$T/local.yaml" >"$OUT/no-password.yaml"
+DOCKER_CONFIG=$OUT/docker "$BIN/regsuite" run --target "$OUT/no-password.yaml" suites/push/push-first.yaml >"$OUT/docker.out" 2>&1; rc=$?
+check "credentials from ~/.docker/config.json when the target file has none" \
+    bash -c "[ $rc -eq 0 ] && ! grep -q 'password' <(sed -n '/^  owner:/,/^  other:/p' '$OUT/no-password.yaml')"
+mkdir -p "$OUT/oci"
+OCI_ROOT_URL=$(sed -n 's/^url: //p' "$T/local-open.yaml") OCI_NAMESPACE=oci/regsuite OCI_CA_FILE=$ROOT/build/env/tls/ca.crt \
+    OCI_REPORT_DIR=$OUT/oci "$BIN/regsuite" run suites/push >"$OUT/oci.out" 2>&1; rc=$?
+check "OCI conformance environment variables alone (against local-open), junit in OCI_REPORT_DIR" \
+    bash -c "[ $rc -eq 0 ] && grep -q '<testsuite name=\"push\"' '$OUT/oci/junit.xml'"
 
 echo "== every check must fail on a target that has its bug (detection table)"
 broken=()
@@ -84,6 +114,8 @@ for t in local-basic local-open; do
             grep -q "^FAIL  MUST   $id " "$OUT/$t.out"
     done
 done
+check "bug-html-errors: a non-JSON error body is a failed check with a clear message, not a crash" \
+    grep -q 'no errors\[\] in the body' "$OUT/bug-html-errors.out"
 "$BIN/regsuite" detect --out "$ROOT/reports/detection.txt" "$OUT/local.json" "${broken[@]}"
 check "detection table: every scenario catches a broken target, every broken target is caught" [ $? -eq 0 ]
 
