@@ -234,6 +234,18 @@ rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const ch
     curl_off_t sent = 0;
     curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &sent);
     out->sent_bytes = (uint64_t)sent;
+    long got_status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &got_status);
+    if (rc != CURLE_OK && got_status > 0 &&
+        (rc == CURLE_HTTP2_STREAM || rc == CURLE_HTTP2 || rc == CURLE_PARTIAL_FILE ||
+         rc == CURLE_BAD_CONTENT_ENCODING)) {
+        /* the registry answered, but broke HTTP framing (e.g. a Content-Length that is not the
+         * body's): that is the registry's fault, so the checks see it rather than an error */
+        out->status = got_status;
+        snprintf(out->broken, sizeof(out->broken), "%s", curl_easy_strerror(rc));
+        trace_exchange(c, req, auth, out, NULL);
+        return RS_OK;
+    }
     if (rc != CURLE_OK) {
         rs_status st = RS_ERR_NET;
         if (rc == CURLE_OPERATION_TIMEDOUT)

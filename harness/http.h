@@ -29,6 +29,7 @@ typedef struct {
     char body_digest[160]; /* when the request asked for hash_body */
     double seconds;
     uint64_t sent_bytes; /* request body bytes sent */
+    char broken[256];    /* the status line arrived but the rest was malformed HTTP: why */
 } rs_resp;
 
 typedef struct {

@@ -188,7 +188,8 @@ static char *xp(ctx *c, const char *raw)
 {
     char e[256];
     char *v = rs_expand(&c->vars, raw ? raw : "", e, sizeof(e));
-    return v ? v : strdup(raw ? raw : "");
+    /* placeholders were checked at load; a saved header may still be missing: then "" */
+    return v ? v : strdup("");
 }
 
 /* Whether actual equals one of v's values (a scalar or a list, placeholders expanded); the
@@ -292,6 +293,11 @@ static void run_checks(ctx *c, const rs_step *s, int idx, const step_out *so)
     const rs_resp *r = &so->resp;
     char status[32], shown[256];
     snprintf(status, sizeof(status), "%ld", r->status);
+    if (r->broken[0]) {
+        c->res->checks++;
+        fail_check(c, s, idx, "http", "malformed", "the %ld response was malformed HTTP: %s",
+                   r->status, r->broken);
+    }
     if (!s->expect) { /* a setup step: it must succeed */
         c->res->checks++;
         if (!so->is_push && (r->status < 200 || r->status > 299))
@@ -426,6 +432,38 @@ static void run_checks(ctx *c, const rs_step *s, int idx, const step_out *so)
             check_names_list(c, s, idx, key, v, so, "repositories", key[6] == 'i');
         } else if (strcmp(key, "tags_count") == 0) {
             check_count(c, s, idx, key, so, "tags", rs_ydoc_str(v));
+        } else if (strcmp(key, "tags_count_max") == 0 || strcmp(key, "tags_sorted") == 0) {
+            cJSON *j = body_json(so);
+            const cJSON *tags = cJSON_GetObjectItemCaseSensitive(j, "tags"), *e;
+            long n = cJSON_IsArray(tags) ? (long)cJSON_GetArraySize(tags) : -1;
+            const char *prev = NULL, *unsorted = NULL, *before = NULL;
+            cJSON_ArrayForEach(e, tags)
+            {
+                if (!cJSON_IsString(e))
+                    continue;
+                if (prev && !unsorted && strcmp(prev, e->valuestring) > 0) {
+                    unsorted = e->valuestring;
+                    before = prev;
+                }
+                prev = e->valuestring;
+            }
+            char g[32];
+            snprintf(g, sizeof(g), "%ld", n);
+            if (n < 0)
+                fail_check(c, s, idx, key, status, "the body has no tags list");
+            else if (key[5] == 'c' && n > atol(rs_ydoc_str(v)))
+                fail_check(c, s, idx, key, g, "expected at most %s tags, got %ld", rs_ydoc_str(v),
+                           n);
+            else if (key[5] == 's' && strcmp(rs_ydoc_str(v), "true") == 0 && unsorted)
+                fail_check(c, s, idx, key, "unsorted", /* stable: the order varies by run */
+                           "tags are not in lexical order ('%s' after '%s')", unsorted, before);
+            cJSON_Delete(j);
+        } else if (strcmp(key, "content_digest") == 0) {
+            const char *h = rs_resp_header(r, "Docker-Content-Digest");
+            if (strcmp(rs_ydoc_str(v), "true") == 0 && (!h || strcmp(h, r->body_digest) != 0))
+                fail_check(c, s, idx, key, h ? h : "absent",
+                           "Docker-Content-Digest %s%s%s does not match the body's %s",
+                           h ? "'" : "", h ? h : "is absent and", h ? "'" : "", r->body_digest);
         } else if (strcmp(key, "json_count") == 0) {
             RS_YMAP_EACH(d, v, q)
             check_count(c, s, idx, key, so, rs_ydoc_str(rs_ydoc_node(d, q->key)),
@@ -469,6 +507,12 @@ static void do_saves(ctx *c, const rs_step *s, const step_out *so, rs_actor *a)
             error_codes(so, codes, sizeof(codes));
             codes[strcspn(codes, ",")] = '\0';
             val = strdup(codes);
+        } else if (strcmp(src, "digest_tag") == 0) { /* sha256:abc -> sha256-abc (tag schema) */
+            val = strdup(so->digest);
+            if (val && strchr(val, ':'))
+                *strchr(val, ':') = '-';
+        } else if (strcmp(src, "body_digest") == 0) {
+            val = strdup(so->resp.body_digest);
         } else if (strcmp(src, "status") == 0) {
             char b[32];
             snprintf(b, sizeof(b), "%ld", so->resp.status);

@@ -100,7 +100,8 @@ static const char *EXPECT_KEYS[] = {"status",         "status_not",      "error_
                                     "body_digest",    "body_size",       "body_contains",
                                     "uploaded_bytes", "layers",          "tags_include",
                                     "tags_exclude",   "tags_count",      "repos_exclude",
-                                    "repos_include",  "json_count",      NULL};
+                                    "repos_include",  "json_count",      "tags_count_max",
+                                    "tags_sorted",    "content_digest",  NULL};
 
 static const char *TOP_KEYS[] = {"id",       "title", "level", "keywords", "refs",
                                  "requires", "blobs", "steps", NULL};
@@ -183,7 +184,8 @@ static rs_status validate_expect(rs_scenario *s, yaml_node_t *e, rs_err *err)
             return bad(s, k, err,
                        "unknown check '%s' (expected one of status, status_not, error_code, "
                        "header, header_present, header_absent, header_prefix, no_header_mentions, "
-                       "body_digest, body_size, body_contains, uploaded_bytes, layers, tags_*, "
+                       "body_digest, body_size, body_contains, content_digest, uploaded_bytes, "
+                       "layers, tags_*, "
                        "repos_*, json_count)%s",
                        key ? key : "?", "");
         rs_status st = RS_OK;
@@ -193,8 +195,10 @@ static rs_status validate_expect(rs_scenario *s, yaml_node_t *e, rs_err *err)
         } else if (strcmp(key, "status_not") == 0 || strcmp(key, "header_present") == 0 ||
                    strcmp(key, "header_absent") == 0 || strcmp(key, "no_header_mentions") == 0 ||
                    strncmp(key, "tags_", 5) == 0 || strncmp(key, "repos_", 6) == 0) {
-            st = strcmp(key, "tags_count") == 0 ? check_type(s, v, T_INT, key, err)
-                                                : check_type(s, v, T_LIST, key, err);
+            st = strcmp(key, "tags_count") == 0 || strcmp(key, "tags_count_max") == 0 ||
+                         strcmp(key, "tags_sorted") == 0
+                     ? check_type(s, v, T_STR, key, err)
+                     : check_type(s, v, T_LIST, key, err);
         } else if (strcmp(key, "header") == 0 || strcmp(key, "header_prefix") == 0 ||
                    strcmp(key, "header_contains") == 0 || strcmp(key, "layers") == 0 ||
                    strcmp(key, "json_count") == 0) {
@@ -249,8 +253,9 @@ static rs_status validate_step(rs_scenario *s, yaml_node_t *n, rs_step *step, rs
             step->save = v;
         } else if (strcmp(key, "when") == 0) {
             if (v->type != YAML_MAPPING_NODE)
-                return bad(s, v, err, "when must be a map of variable: value (or list of values)%s%s",
-                           NULL, NULL);
+                return bad(s, v, err,
+                           "when must be a map of variable: value (or list of values)%s%s", NULL,
+                           NULL);
             step->when = v;
         } else if (strcmp(key, "level") == 0) {
             rs_status st = parse_level(s, v, &step->level, err);
@@ -371,6 +376,108 @@ static void join_list(rs_scenario *s, yaml_node_t *v, char *dst, size_t cap, con
     }
 }
 
+/* ---- placeholders: every ${name} must be known where it is used ------------------------ */
+
+typedef struct {
+    const char *names[RS_MAX_STEPS * 4];
+    int n;
+} saved_names;
+
+static int placeholder_known(rs_scenario *s, const saved_names *sv, const char *name, size_t len)
+{
+    static const char *fixed[] = {"run", "url"};
+    for (size_t i = 0; i < 2; i++)
+        if (strlen(fixed[i]) == len && strncmp(fixed[i], name, len) == 0)
+            return 1;
+    if ((len > 3 && strncmp(name, "ns.", 3) == 0) || (len > 5 && strncmp(name, "user.", 5) == 0))
+        return 1; /* roles and namespaces come from the target */
+    for (int i = 0; i < sv->n; i++)
+        if (strlen(sv->names[i]) == len && strncmp(sv->names[i], name, len) == 0)
+            return 1;
+    size_t pre = strncmp(name, "digest.", 7) == 0 ? 7 : strncmp(name, "size.", 5) == 0 ? 5 : 0;
+    if (pre && s->blobs)
+        RS_YMAP_EACH(&s->doc, s->blobs, p)
+        {
+            const char *b = rs_ydoc_str(rs_ydoc_node(&s->doc, p->key));
+            if (b && strlen(b) == len - pre && strncmp(b, name + pre, len - pre) == 0)
+                return 1;
+        }
+    return 0;
+}
+
+static rs_status check_placeholders(rs_scenario *s, yaml_node_t *n, const saved_names *sv,
+                                    rs_err *err)
+{
+    if (!n)
+        return RS_OK;
+    if (n->type == YAML_SCALAR_NODE) {
+        for (const char *p = rs_ydoc_str(n); (p = strstr(p, "${"));) {
+            if (p > rs_ydoc_str(n) && p[-1] == '$') { /* $${ is a literal */
+                p += 2;
+                continue;
+            }
+            const char *end = strchr(p + 2, '}');
+            if (!end)
+                return bad(s, n, err, "unterminated placeholder '%.20s'%s", p, "");
+            char name[128];
+            snprintf(name, sizeof(name), "%.*s", (int)(end - p - 2), p + 2);
+            if (!placeholder_known(s, sv, p + 2, (size_t)(end - p - 2)))
+                return bad(s, n, err,
+                           "unknown placeholder ${%s} (known here: run, url, ns.<role>, "
+                           "user.<role>, digest.<blob>, size.<blob>, and names saved by earlier "
+                           "steps)%s",
+                           name, "");
+            p = end + 1;
+        }
+        return RS_OK;
+    }
+    if (n->type == YAML_SEQUENCE_NODE) {
+        RS_YSEQ_EACH(&s->doc, n, it)
+        {
+            rs_status st = check_placeholders(s, rs_ydoc_node(&s->doc, *it), sv, err);
+            if (st)
+                return st;
+        }
+    } else if (n->type == YAML_MAPPING_NODE) {
+        RS_YMAP_EACH(&s->doc, n, p)
+        {
+            rs_status st = check_placeholders(s, rs_ydoc_node(&s->doc, p->value), sv, err);
+            if (st)
+                return st;
+        }
+    }
+    return RS_OK;
+}
+
+/* In file order: a step may use what earlier steps saved, never what it saves itself. */
+static rs_status validate_placeholders(rs_scenario *s, rs_err *err)
+{
+    saved_names sv = {.n = 0};
+    rs_status st = check_placeholders(s, s->blobs, &sv, err);
+    for (int i = 0; st == RS_OK && i < s->nsteps; i++) {
+        const rs_step *step = &s->steps[i];
+        if (!(st = check_placeholders(s, step->params, &sv, err)) &&
+            !(st = check_placeholders(s, step->expect, &sv, err)))
+            st = check_placeholders(s, step->when, &sv, err);
+        if (step->when) /* a when refers to saved names, which are not written as ${...} */
+            RS_YMAP_EACH(&s->doc, step->when, p)
+            {
+                const char *v = rs_ydoc_str(rs_ydoc_node(&s->doc, p->key));
+                if (st == RS_OK && v && !placeholder_known(s, &sv, v, strlen(v)))
+                    st = bad(s, rs_ydoc_node(&s->doc, p->key), err,
+                             "when names '%s', which no earlier step saves%s", v, "");
+            }
+        if (step->save)
+            RS_YMAP_EACH(&s->doc, step->save, p)
+            {
+                const char *v = rs_ydoc_str(rs_ydoc_node(&s->doc, p->key));
+                if (v && sv.n < (int)(sizeof(sv.names) / sizeof(sv.names[0])))
+                    sv.names[sv.n++] = v;
+            }
+    }
+    return st;
+}
+
 rs_status rs_scenario_load(rs_scenario *s, const char *path, rs_err *err)
 {
     memset(s, 0, sizeof(*s));
@@ -458,7 +565,7 @@ rs_status rs_scenario_load(rs_scenario *s, const char *path, rs_err *err)
             return st;
         s->nsteps++;
     }
-    return RS_OK;
+    return validate_placeholders(s, err);
 }
 
 void rs_scenario_free(rs_scenario *s)

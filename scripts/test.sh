@@ -100,10 +100,12 @@ check "OCI conformance environment variables alone (against local-open), junit i
     bash -c "[ $rc -eq 0 ] && grep -q '<testsuite name=\"push\"' '$OUT/oci/junit.xml'"
 
 echo "== every check must fail on a target that has its bug (detection table)"
+# --strict everywhere here: a SHOULD or MAY check must be shown failing too
+"$BIN/regsuite" run --strict --target "$T/local.yaml" --json "$OUT/local-strict.json" suites >"$OUT/local-strict.out" 2>&1
 broken=()
 for f in "$T"/bug-*.yaml "$T/local-basic.yaml" "$T/local-open.yaml"; do
     t=$(basename "$f" .yaml)
-    "$BIN/regsuite" run --target "$f" --json "$OUT/$t.json" suites >"$OUT/$t.out" 2>&1
+    "$BIN/regsuite" run --strict --target "$f" --json "$OUT/$t.json" suites >"$OUT/$t.out" 2>&1
     check "$t: the run completes (exit 0 or 1, reports written)" \
         bash -c "[ $? -le 1 ] && [ -s '$OUT/$t.json' ]"
     broken+=("$OUT/$t.json")
@@ -116,7 +118,7 @@ for t in local-basic local-open; do
 done
 check "bug-html-errors: a non-JSON error body is a failed check with a clear message, not a crash" \
     grep -q 'no errors\[\] in the body' "$OUT/bug-html-errors.out"
-"$BIN/regsuite" detect --out "$ROOT/reports/detection.txt" "$OUT/local.json" "${broken[@]}"
+"$BIN/regsuite" detect --out "$ROOT/reports/detection.txt" "$OUT/local-strict.json" "${broken[@]}"
 check "detection table: every scenario catches a broken target, every broken target is caught" [ $? -eq 0 ]
 
 echo "== sanitizer reports from the fixtures"
