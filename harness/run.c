@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include "expand.h"
+#include "fileio.h"
 #include "oci.h"
 
 #include <cjson/cJSON.h>
@@ -123,12 +124,23 @@ static rs_status setup_blobs(ctx *c, rs_err *err)
         const char *algo = rs_ydoc_str(rs_ydoc_get(d, v, "algo"));
         rs_algo al = algo && strcmp(algo, "sha512") == 0 ? RS_SHA512 : RS_SHA256;
         const char *content = rs_ydoc_str(rs_ydoc_get(d, v, "content"));
+        const char *file = rs_ydoc_str(rs_ydoc_get(d, v, "file"));
         if (content) {
             char e[512];
             char *x = rs_expand(&c->vars, content, e, sizeof(e));
             if (!x)
                 return rs_errf(err, RS_ERR_PARSE, "%s: blob %s: %s", c->sc->path, name, e);
             int rc = rs_blob_set_literal(b, name, x, strlen(x), al);
+            free(x);
+            if (rc)
+                return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+        } else if (file) { /* real bytes from a file (e.g. a gzip layer), read whole */
+            size_t len = 0;
+            rs_err fe;
+            char *x = rs_read_file(file, 64u << 20, &len, &fe);
+            if (!x)
+                return rs_errf(err, RS_ERR_IO, "%s: blob %s: %s", c->sc->path, name, fe.msg);
+            int rc = rs_blob_set_literal(b, name, x, len, al);
             free(x);
             if (rc)
                 return rs_errf(err, RS_ERR_NOMEM, "out of memory");

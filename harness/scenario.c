@@ -345,22 +345,24 @@ static rs_status validate_blobs(rs_scenario *s, yaml_node_t *m, rs_err *err)
             if (key && (strcmp(key, "size") == 0 || strcmp(key, "seed") == 0)) {
                 st = check_type(s, qv, T_INT, key, err);
                 has_size |= strcmp(key, "size") == 0;
-            } else if (key && strcmp(key, "content") == 0) {
+            } else if (key && (strcmp(key, "content") == 0 || strcmp(key, "file") == 0)) {
                 st = check_type(s, qv, T_STR, key, err);
-                has_content = 1;
+                has_content++;
             } else if (key && strcmp(key, "algo") == 0) {
                 const char *a = rs_ydoc_str(qv);
                 if (!a || (strcmp(a, "sha256") && strcmp(a, "sha512")))
                     st = bad(s, qv, err, "algo must be sha256 or sha512%s%s", NULL, NULL);
             } else {
-                st = bad(s, qk, err, "unknown blob key '%s' (expected size, seed, content, algo)%s",
+                st = bad(s, qk, err,
+                         "unknown blob key '%s' (expected size, seed, content, file, algo)%s",
                          key ? key : "?", "");
             }
             if (st)
                 return st;
         }
-        if (has_size == has_content)
-            return bad(s, v, err, "blob '%s' needs either size (with seed) or content%s", name, "");
+        if (has_size + has_content != 1)
+            return bad(s, v, err, "blob '%s' needs one of size (with seed), content or file%s",
+                       name, "");
     }
     return RS_OK;
 }
