@@ -72,6 +72,20 @@ check "reports hold no password" bash -c "! grep -qF -f <(cat build/env/secrets/
 check "reports hold no token (the traces were there: JUnit carries them for failures)" \
     bash -c "grep -q 'Authorization: \[redacted\]' '$OUT/local.xml' && ! grep -qE 'eyJ[A-Za-z0-9_-]{10,}\.' '$OUT'/*.xml '$OUT'/*.json"
 
+echo "== conformance: levels, and every scenario alone gives what it gave in the full run"
+"$BIN/regsuite" run --target "$T/local.yaml" --filter blob-range suites >"$OUT/should.out" 2>&1; rc1=$?
+"$BIN/regsuite" run --strict --target "$T/local.yaml" --filter blob-range suites >"$OUT/strict.out" 2>&1; rc2=$?
+check "a failed SHOULD is a warning (exit 0), and fails the run under --strict (exit 1)" \
+    bash -c "[ $rc1 -eq 0 ] && grep -q '^WARN  SHOULD blob-range' '$OUT/should.out' && [ $rc2 -eq 1 ] && grep -q '^FAIL  SHOULD blob-range' '$OUT/strict.out'"
+alone_ok=1
+for f in suites/conformance/*.yaml; do
+    id=$(basename "$f" .yaml)
+    full=$(grep -E "^[A-Z]+ +[A-Z]+ +$id " "$OUT/local.out" | awk '{print $1}')
+    one=$("$BIN/regsuite" run --target "$T/local.yaml" "$f" 2>/dev/null | grep -E "^[A-Z]+ +[A-Z]+ +$id " | awk '{print $1}')
+    [ -n "$full" ] && [ "$full" = "$one" ] || { echo "  $id: full run $full, alone $one"; alone_ok=0; }
+done
+check "each conformance scenario alone has the outcome it has in the full run" [ "$alone_ok" -eq 1 ]
+
 echo "== interop with skopeo (an independent real client)"
 BIN=$BIN OUT=$OUT scripts/interop.sh >"$OUT/interop.out" 2>&1; rc=$?
 check "skopeo copies what regsuite pushed, byte for byte; regsuite reads what skopeo pushed" \
