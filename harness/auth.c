@@ -101,7 +101,7 @@ void rs_scope_union(const char *a, const char *b, char *out, size_t len)
 
 void rs_actor_init(rs_actor *a, const char *role, const char *user, const char *pass,
                    const char *base_url, const char *ca_file, int insecure, long timeout_s,
-                   rs_trace *trace)
+                   rs_trace *trace, rs_guard *guard)
 {
     memset(a, 0, sizeof(*a));
     snprintf(a->role, sizeof(a->role), "%s", role);
@@ -109,6 +109,7 @@ void rs_actor_init(rs_actor *a, const char *role, const char *user, const char *
     snprintf(a->password, sizeof(a->password), "%s", pass ? pass : "");
     a->base_url = base_url;
     rs_conn_init(&a->conn, ca_file, insecure, timeout_s, trace, a->role);
+    a->conn.guard = guard;
     if (trace && a->password[0])
         rs_trace_secret(trace, a->password);
 }

@@ -54,7 +54,7 @@ typedef struct {
 
 void rs_actor_init(rs_actor *a, const char *role, const char *user, const char *pass,
                    const char *base_url, const char *ca_file, int insecure, long timeout_s,
-                   rs_trace *trace);
+                   rs_trace *trace, rs_guard *guard);
 void rs_actor_free(rs_actor *a);
 
 /* Sends req as this actor. scopes: what the request needs ("repository:a/b:pull,push ..."), or

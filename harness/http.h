@@ -5,6 +5,7 @@
 
 #include "blob.h"
 #include "buf.h"
+#include "guard.h"
 #include "status.h"
 #include "trace.h"
 
@@ -50,6 +51,7 @@ typedef struct {
     long timeout_s;
     long connect_timeout_s;
     rs_trace *trace; /* may be NULL */
+    rs_guard *guard; /* run-wide stop and timeout count; may be NULL */
     const char *label;
 } rs_conn;
 

@@ -1096,7 +1096,7 @@ void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_
         rs_vars_set(&c->vars, k, t->actors[i].username);
         rs_actor_init(&c->actors[c->nactors++], t->actors[i].role, t->actors[i].username,
                       t->actors[i].password, t->url, t->ca_file, t->insecure, t->timeout_s,
-                      &c->trace);
+                      &c->trace, o->guard);
     }
     rs_err err = {{0}};
     rs_status st = RS_OK;

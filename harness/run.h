@@ -4,6 +4,7 @@
 #define RS_RUN_H
 
 #include "buf.h"
+#include "guard.h"
 #include "scenario.h"
 #include "target.h"
 
@@ -14,6 +15,7 @@ typedef struct {
     const char *run_id; /* lowercase letters and digits, unique per run */
     int verbose;
     int strict; /* a failed SHOULD fails the run */
+    rs_guard *guard; /* run-wide stop (signal, deadline, unresponsive target); may be NULL */
 } rs_run_opts;
 
 typedef struct {

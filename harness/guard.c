@@ -1,0 +1,70 @@
+#include "guard.h"
+
+#include <stdio.h>
+#include <time.h>
+
+double rs_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void rs_guard_init(rs_guard *g, int max_timeouts, double deadline_seconds_from_now)
+{
+    atomic_init(&g->stop, RS_STOP_NONE);
+    atomic_init(&g->signo, 0);
+    atomic_init(&g->timeouts, 0);
+    g->max_timeouts = max_timeouts;
+    g->deadline = deadline_seconds_from_now > 0 ? rs_now() + deadline_seconds_from_now : 0;
+}
+
+void rs_guard_stop(rs_guard *g, rs_stop why)
+{
+    int none = RS_STOP_NONE;
+    if (g)
+        atomic_compare_exchange_strong(&g->stop, &none, (int)why);
+}
+
+rs_stop rs_guard_check(rs_guard *g)
+{
+    if (!g)
+        return RS_STOP_NONE;
+    if (g->deadline > 0 && rs_now() >= g->deadline)
+        rs_guard_stop(g, RS_STOP_DEADLINE);
+    return (rs_stop)atomic_load(&g->stop);
+}
+
+void rs_guard_timed_out(rs_guard *g)
+{
+    if (g && atomic_fetch_add(&g->timeouts, 1) + 1 >= g->max_timeouts && g->max_timeouts > 0)
+        rs_guard_stop(g, RS_STOP_UNRESPONSIVE);
+}
+
+double rs_guard_remaining(const rs_guard *g)
+{
+    if (!g || g->deadline <= 0)
+        return 1e9;
+    double left = g->deadline - rs_now();
+    return left > 0 ? left : 0;
+}
+
+const char *rs_guard_reason(const rs_guard *g, char *buf, unsigned long len)
+{
+    switch (g ? (rs_stop)atomic_load(&g->stop) : RS_STOP_NONE) {
+    case RS_STOP_SIGNAL:
+        snprintf(buf, len, "the run was interrupted by signal %d", atomic_load(&g->signo));
+        break;
+    case RS_STOP_DEADLINE:
+        snprintf(buf, len, "the run's deadline (--deadline) passed");
+        break;
+    case RS_STOP_UNRESPONSIVE:
+        snprintf(buf, len,
+                 "the target is unresponsive: %d requests timed out (--max-timeouts %d)",
+                 atomic_load(&g->timeouts), g->max_timeouts);
+        break;
+    default:
+        snprintf(buf, len, "not stopped");
+    }
+    return buf;
+}
