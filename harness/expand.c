@@ -17,7 +17,9 @@ void rs_vars_free(rs_vars *v)
         free(v->name[i]);
         free(v->value[i]);
     }
-    v->n = 0;
+    free(v->name);
+    free(v->value);
+    memset(v, 0, sizeof(*v));
 }
 
 int rs_vars_set(rs_vars *v, const char *name, const char *value)
@@ -31,7 +33,21 @@ int rs_vars_set(rs_vars *v, const char *name, const char *value)
             v->value[i] = val;
             return 0;
         }
-    if (v->n == RS_MAX_VARS || !(v->name[v->n] = strdup(name))) {
+    if (v->n == v->cap) {
+        int cap = v->cap ? v->cap * 2 : 32;
+        char **nn = realloc(v->name, (size_t)cap * sizeof(char *));
+        if (nn)
+            v->name = nn;
+        char **nv = nn ? realloc(v->value, (size_t)cap * sizeof(char *)) : NULL;
+        if (nv)
+            v->value = nv;
+        if (!nn || !nv) {
+            free(val);
+            return -1;
+        }
+        v->cap = cap;
+    }
+    if (!(v->name[v->n] = strdup(name))) {
         free(val);
         return -1;
     }
@@ -45,6 +61,19 @@ const char *rs_vars_get(const rs_vars *v, const char *name)
         if (strcmp(v->name[i], name) == 0)
             return v->value[i];
     return NULL;
+}
+
+void rs_vars_unset(rs_vars *v, const char *name)
+{
+    for (int i = 0; i < v->n; i++)
+        if (strcmp(v->name[i], name) == 0) {
+            free(v->name[i]);
+            free(v->value[i]);
+            v->name[i] = v->name[v->n - 1];
+            v->value[i] = v->value[v->n - 1];
+            v->n--;
+            return;
+        }
 }
 
 char *rs_expand(const rs_vars *v, const char *in, char *err, size_t errlen)

@@ -5,19 +5,19 @@
 
 #include <stddef.h>
 
-#define RS_MAX_VARS 128
-
 typedef struct {
-    char *name[RS_MAX_VARS];
-    char *value[RS_MAX_VARS];
-    int n;
+    char **name; /* growable */
+    char **value;
+    int n, cap;
 } rs_vars;
 
 void rs_vars_init(rs_vars *v);
 void rs_vars_free(rs_vars *v);
-/* Sets (or replaces) name; returns -1 when the table is full or out of memory. */
-int rs_vars_set(rs_vars *v, const char *name, const char *value);
+/* Sets (or replaces) name; returns -1 when out of memory. */
+int rs_vars_set(rs_vars *v, const char *name, const char *value) __attribute__((warn_unused_result));
 const char *rs_vars_get(const rs_vars *v, const char *name);
+/* Removes name (a save that failed leaves its variable without a value). */
+void rs_vars_unset(rs_vars *v, const char *name);
 
 /* Expands ${name} in in; "$$" is a literal "$". Returns a malloc'd string, or NULL with the
  * unknown or malformed placeholder described in err. */

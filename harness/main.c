@@ -4,6 +4,7 @@
 #include "fileio.h"
 #include "report.h"
 #include "run.h"
+#include "ydoc.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>

@@ -1,5 +1,5 @@
-/* run: executes one scenario against a target: per-scenario context (actors, blobs, placeholders,
- * trace), one function per step kind, the checks of each step's expect, and cleanup. */
+/* run: executes one scenario against a target (runner.c): per-scenario context, its steps in
+ * order with their checks and saves, and cleanup. The outcome and what failed go to rs_result. */
 #ifndef RS_RUN_H
 #define RS_RUN_H
 
@@ -28,6 +28,7 @@ typedef struct {
     char *trace;       /* redacted HTTP trace, malloc'd */
     double seconds;
     int checks, failed_checks;
+    int cleanup_failures; /* deletes at the end that failed: a warning */
 } rs_result;
 
 void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_result *out);

@@ -1,486 +1,612 @@
 #include "scenario.h"
 
-#include <ctype.h>
+#include "schema.h"
+#include "target.h"
+#include "vparse.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { T_STR, T_INT, T_LIST, T_MAP, T_ANY } ptype;
-
 typedef struct {
-    const char *key;
-    ptype type;
-    int required;
-} param;
+    rs_vparser p;
+    rs_scenario *s;
+    rs_err *err;
+    const char *saved[RS_MAX_STEPS * RS_MAX_SAVES]; /* names saved by the steps read so far */
+    int nsaved;
+    const char *manifests[RS_MAX_STEPS * RS_MAX_SAVES]; /* of those, saved as manifest */
+    int nmanifests;
+} loader;
 
-typedef struct {
-    const char *kind;
-    param params[16];
-} step_schema;
+#define ERR(L, n, ...) rs_vparse_err(&(L)->p, n, (L)->err, __VA_ARGS__)
 
-#define AS                                                                                         \
-    {                                                                                              \
-        "as", T_STR, 1                                                                             \
-    }
-#define REPO                                                                                       \
-    {                                                                                              \
-        "repo", T_STR, 1                                                                           \
-    }
-#define AUTH                                                                                       \
-    {                                                                                              \
-        "auth", T_STR, 0                                                                           \
-    }
+static const char *const TOP_KEYS[] = {"id",       "title", "level", "keywords", "refs",
+                                       "requires", "blobs", "steps", NULL};
+static const char *const LEVEL_WORDS[] = {"MUST", "SHOULD", "MAY", NULL};
+static const rs_vtype LEVEL_T = {RS_B_ENUM, RS_C_ONE, LEVEL_WORDS, 1};
+static const rs_vtype TEXT_T = {RS_B_STR, RS_C_ONE, NULL, 1};
+static const rs_vtype TEXTS_T = {RS_B_STR, RS_C_LIST, NULL, 1};
+static const rs_vtype COUNT_T = {RS_B_INT, RS_C_ONE, NULL, 1};
+static const rs_vtype CONTENT_T = {RS_B_STR, RS_C_ONE, NULL, 0};
+static const rs_vtype WHEN_T = {RS_B_STR, RS_C_ONE_OR_LIST, NULL, 0};
 
-static const step_schema SCHEMAS[] = {
-    {"push_image",
-     {AS,
-      REPO,
-      {"tag", T_STR, 0},
-      {"layers", T_LIST, 1},
-      {"config", T_STR, 0},
-      {"mount_from", T_STR, 0},
-      {"media_type", T_STR, 0},
-      {"upload", T_STR, 0},
-      {"chunk_size", T_INT, 0}}},
-    {"push_blob",
-     {AS,
-      REPO,
-      {"blob", T_STR, 1},
-      {"method", T_STR, 0},
-      {"chunk_size", T_INT, 0},
-      {"digest", T_STR, 0},
-      {"session", T_STR, 0},
-      AUTH}},
-    {"mount", {AS, REPO, {"blob", T_STR, 0}, {"digest", T_STR, 0}, {"from", T_STR, 0}, AUTH}},
-    {"head_blob", {AS, REPO, {"blob", T_STR, 0}, {"digest", T_STR, 0}, {"range", T_STR, 0}, AUTH}},
-    {"get_blob", {AS, REPO, {"blob", T_STR, 0}, {"digest", T_STR, 0}, {"range", T_STR, 0}, AUTH}},
-    {"delete_blob", {AS, REPO, {"blob", T_STR, 0}, {"digest", T_STR, 0}, AUTH}},
-    {"start_upload", {AS, REPO, AUTH}},
-    {"put_manifest",
-     {AS,
-      REPO,
-      {"ref", T_STR, 0},
-      {"manifest", T_MAP, 0},
-      {"body", T_STR, 0},
-      {"content_type", T_STR, 0},
-      AUTH}},
-    {"get_manifest", {AS, REPO, {"ref", T_STR, 1}, {"accept", T_STR, 0}, AUTH}},
-    {"head_manifest", {AS, REPO, {"ref", T_STR, 1}, {"accept", T_STR, 0}, AUTH}},
-    {"delete_manifest", {AS, REPO, {"ref", T_STR, 1}, AUTH}},
-    {"tags_list", {AS, REPO, {"n", T_INT, 0}, {"last", T_STR, 0}, {"pages", T_STR, 0}, AUTH}},
-    {"catalog", {AS, {"n", T_INT, 0}, {"last", T_STR, 0}, {"pages", T_STR, 0}, AUTH}},
-    {"request",
-     {AS,
-      {"method", T_STR, 1},
-      {"path", T_STR, 0},
-      {"url", T_STR, 0},
-      {"headers", T_MAP, 0},
-      {"body", T_STR, 0},
-      {"body_blob", T_STR, 0},
-      {"scopes", T_STR, 0},
-      AUTH}},
-};
-
-/* Parameters whose value is one of a few words; checked at load unless a placeholder decides. */
-static const struct {
-    const char *kind; /* NULL: every step kind */
-    const char *key;
-    const char *values[6];
-} ENUMS[] = {
-    {NULL, "auth", {"auto", "none", "expired", "foreign", "audience", NULL}},
-    {"push_blob", "method", {"monolithic", "chunked", "stream", "single_post", NULL}},
-    {"push_image", "upload", {"monolithic", "chunked", "stream", "single_post", NULL}},
-    {"push_image", "media_type", {"oci", "docker", "index", "artifact", NULL}},
-    {NULL, "pages", {"one", "all", NULL}},
-};
-
-static const char *EXPECT_KEYS[] = {"status",         "status_not",      "error_code",
-                                    "header",         "header_present",  "header_absent",
-                                    "header_prefix",  "header_contains", "no_header_mentions",
-                                    "body_digest",    "body_size",       "body_contains",
-                                    "uploaded_bytes", "layers",          "tags_include",
-                                    "tags_exclude",   "tags_count",      "repos_exclude",
-                                    "repos_include",  "json_count",      "tags_count_max",
-                                    "tags_sorted",    "content_digest",  NULL};
-
-static const char *TOP_KEYS[] = {"id",       "title", "level", "keywords", "refs",
-                                 "requires", "blobs", "steps", NULL};
-
-static int in_list(const char *const *list, const char *s)
+static int in_list(const char *const *list, int n, const char *s)
 {
-    for (int i = 0; list[i]; i++)
+    for (int i = 0; i < n || (n < 0 && list[i]); i++)
         if (strcmp(list[i], s) == 0)
             return 1;
     return 0;
 }
 
-static rs_status bad(rs_scenario *s, yaml_node_t *n, rs_err *err, const char *fmt, const char *a,
-                     const char *b)
+/* Parses n as t; a literal value that needs no allocation beyond the call (level, counts). */
+static rs_status parse_tmp(loader *L, yaml_node_t *n, const rs_vtype *t, const char *what,
+                           rs_val *v)
 {
-    char msg[512];
-    snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
-    rs_ydoc_errf(&s->doc, n, err->msg, sizeof(err->msg), "%s", msg);
-    return RS_ERR_PARSE;
-}
-
-static int is_int(const char *v)
-{
-    if (!v || !*v)
-        return 0;
-    for (const char *p = v; *p; p++)
-        if (!isdigit((unsigned char)*p))
-            return 0;
-    return strlen(v) < 19;
-}
-
-static rs_status check_type(rs_scenario *s, yaml_node_t *v, ptype t, const char *key, rs_err *err)
-{
-    switch (t) {
-    case T_STR:
-        if (v->type != YAML_SCALAR_NODE)
-            return bad(s, v, err, "'%s' must be a string, found %s", key, rs_ydoc_kind(v));
-        break;
-    case T_INT:
-        if (!is_int(rs_ydoc_str(v)))
-            return bad(s, v, err, "'%s' must be a whole number%s", key, "");
-        break;
-    case T_LIST:
-        if (v->type != YAML_SEQUENCE_NODE)
-            return bad(s, v, err, "'%s' must be a list, found %s", key, rs_ydoc_kind(v));
-        break;
-    case T_MAP:
-        if (v->type != YAML_MAPPING_NODE)
-            return bad(s, v, err, "'%s' must be a map, found %s", key, rs_ydoc_kind(v));
-        break;
-    case T_ANY:
-        break;
-    }
-    return RS_OK;
-}
-
-static rs_status parse_level(rs_scenario *s, yaml_node_t *v, rs_level *out, rs_err *err)
-{
-    const char *l = rs_ydoc_str(v);
-    if (l && strcmp(l, "MUST") == 0)
-        *out = RS_LEVEL_MUST;
-    else if (l && strcmp(l, "SHOULD") == 0)
-        *out = RS_LEVEL_SHOULD;
-    else if (l && strcmp(l, "MAY") == 0)
-        *out = RS_LEVEL_MAY;
-    else
-        return bad(s, v, err, "level must be MUST, SHOULD or MAY%s%s", NULL, NULL);
-    return RS_OK;
-}
-
-static rs_status validate_expect(rs_scenario *s, yaml_node_t *e, rs_err *err)
-{
-    if (e->type != YAML_MAPPING_NODE)
-        return bad(s, e, err, "expect must be a map of checks, found %s%s", rs_ydoc_kind(e), "");
-    RS_YMAP_EACH(&s->doc, e, p)
-    {
-        yaml_node_t *k = rs_ydoc_node(&s->doc, p->key), *v = rs_ydoc_node(&s->doc, p->value);
-        const char *key = rs_ydoc_str(k);
-        if (!key || !in_list(EXPECT_KEYS, key))
-            return bad(s, k, err,
-                       "unknown check '%s' (expected one of status, status_not, error_code, "
-                       "header, header_present, header_absent, header_prefix, no_header_mentions, "
-                       "body_digest, body_size, body_contains, content_digest, uploaded_bytes, "
-                       "layers, tags_*, "
-                       "repos_*, json_count)%s",
-                       key ? key : "?", "");
-        rs_status st = RS_OK;
-        if (strcmp(key, "status") == 0 || strcmp(key, "error_code") == 0) {
-            if (v->type == YAML_MAPPING_NODE)
-                st = bad(s, v, err, "'%s' takes a value or a list of values%s", key, "");
-        } else if (strcmp(key, "status_not") == 0 || strcmp(key, "header_present") == 0 ||
-                   strcmp(key, "header_absent") == 0 || strcmp(key, "no_header_mentions") == 0 ||
-                   strncmp(key, "tags_", 5) == 0 || strncmp(key, "repos_", 6) == 0) {
-            st = strcmp(key, "tags_count") == 0 || strcmp(key, "tags_count_max") == 0 ||
-                         strcmp(key, "tags_sorted") == 0
-                     ? check_type(s, v, T_STR, key, err)
-                     : check_type(s, v, T_LIST, key, err);
-        } else if (strcmp(key, "header") == 0 || strcmp(key, "header_prefix") == 0 ||
-                   strcmp(key, "header_contains") == 0 || strcmp(key, "layers") == 0 ||
-                   strcmp(key, "json_count") == 0) {
-            st = check_type(s, v, T_MAP, key, err);
-            if (!st && strcmp(key, "layers") == 0)
-                RS_YMAP_EACH(&s->doc, v, q)
-                {
-                    const char *o = rs_ydoc_str(rs_ydoc_node(&s->doc, q->value));
-                    if (!o ||
-                        (strcmp(o, "existed") && strcmp(o, "mounted") && strcmp(o, "uploaded")))
-                        return bad(s, rs_ydoc_node(&s->doc, q->value), err,
-                                   "a layer outcome is existed, mounted or uploaded%s%s", NULL,
-                                   NULL);
-                }
-        } else if (strcmp(key, "uploaded_bytes") == 0 || strcmp(key, "body_size") == 0) {
-            st = check_type(s, v, T_STR, key, err);
-        } else {
-            st = check_type(s, v, T_STR, key, err);
-        }
-        if (st)
-            return st;
-    }
-    return RS_OK;
-}
-
-static rs_status validate_step(rs_scenario *s, yaml_node_t *n, rs_step *step, rs_err *err)
-{
-    if (n->type != YAML_MAPPING_NODE)
-        return bad(s, n, err, "a step must be a map like {push_blob: {...}, expect: {...}}%s%s",
-                   NULL, NULL);
-    step->line = (int)n->start_mark.line + 1;
-    step->level = s->level;
-    const step_schema *schema = NULL;
-    RS_YMAP_EACH(&s->doc, n, p)
-    {
-        yaml_node_t *k = rs_ydoc_node(&s->doc, p->key), *v = rs_ydoc_node(&s->doc, p->value);
-        const char *key = rs_ydoc_str(k);
-        if (!key)
-            return bad(s, k, err, "step keys must be strings%s%s", NULL, NULL);
-        if (strcmp(key, "name") == 0) {
-            if (!rs_ydoc_str(v))
-                return bad(s, v, err, "name must be a string%s%s", NULL, NULL);
-            snprintf(step->name, sizeof(step->name), "%s", rs_ydoc_str(v));
-        } else if (strcmp(key, "expect") == 0) {
-            rs_status st = validate_expect(s, v, err);
-            if (st)
-                return st;
-            step->expect = v;
-        } else if (strcmp(key, "save") == 0) {
-            if (v->type != YAML_MAPPING_NODE)
-                return bad(s, v, err, "save must be a map of variable: source%s%s", NULL, NULL);
-            step->save = v;
-        } else if (strcmp(key, "when") == 0) {
-            if (v->type != YAML_MAPPING_NODE)
-                return bad(s, v, err,
-                           "when must be a map of variable: value (or list of values)%s%s", NULL,
-                           NULL);
-            step->when = v;
-        } else if (strcmp(key, "level") == 0) {
-            rs_status st = parse_level(s, v, &step->level, err);
-            if (st)
-                return st;
-        } else {
-            const step_schema *found = NULL;
-            for (size_t i = 0; i < sizeof(SCHEMAS) / sizeof(SCHEMAS[0]); i++)
-                if (strcmp(SCHEMAS[i].kind, key) == 0)
-                    found = &SCHEMAS[i];
-            if (!found)
-                return bad(s, k, err,
-                           "unknown step '%s' (expected push_image, push_blob, mount, head_blob, "
-                           "get_blob, delete_blob, start_upload, put_manifest, get_manifest, "
-                           "head_manifest, delete_manifest, tags_list, catalog, request)%s",
-                           key, "");
-            if (schema)
-                return bad(s, k, err, "a step has one kind; '%s' follows '%s'", key, schema->kind);
-            schema = found;
-            snprintf(step->kind, sizeof(step->kind), "%s", key);
-            if (v->type != YAML_MAPPING_NODE)
-                return bad(s, v, err, "the parameters of '%s' must be a map%s", key, "");
-            step->params = v;
-        }
-    }
-    if (!schema)
-        return bad(s, n, err, "a step needs a kind (push_image, mount, request, ...)%s%s", NULL,
-                   NULL);
-    RS_YMAP_EACH(&s->doc, step->params, p)
-    {
-        yaml_node_t *k = rs_ydoc_node(&s->doc, p->key), *v = rs_ydoc_node(&s->doc, p->value);
-        const char *key = rs_ydoc_str(k);
-        const param *pm = NULL;
-        for (int i = 0; i < 16 && schema->params[i].key; i++)
-            if (key && strcmp(schema->params[i].key, key) == 0)
-                pm = &schema->params[i];
-        if (!pm) {
-            char allowed[512] = "";
-            for (int i = 0; i < 16 && schema->params[i].key; i++)
-                snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed), "%s%s",
-                         i ? ", " : "", schema->params[i].key);
-            return bad(s, k, err, "unknown parameter '%s' (this step takes %s)", key ? key : "?",
-                       allowed);
-        }
-        rs_status st = check_type(s, v, pm->type, key, err);
-        if (st)
-            return st;
-        const char *val = rs_ydoc_str(v);
-        for (size_t i = 0; val && !strstr(val, "${") && i < sizeof(ENUMS) / sizeof(ENUMS[0]); i++)
-            if (strcmp(ENUMS[i].key, key) == 0 &&
-                (!ENUMS[i].kind || strcmp(ENUMS[i].kind, schema->kind) == 0) &&
-                !in_list(ENUMS[i].values, val)) {
-                char allowed[128] = "";
-                for (int j = 0; ENUMS[i].values[j]; j++)
-                    snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed), "%s%s",
-                             j ? ", " : "", ENUMS[i].values[j]);
-                return bad(s, v, err, "'%s' must be one of %s", key, allowed);
-            }
-    }
-    for (int i = 0; i < 16 && schema->params[i].key; i++)
-        if (schema->params[i].required &&
-            !rs_ydoc_get(&s->doc, step->params, schema->params[i].key))
-            return bad(s, step->params, err, "'%s' needs the parameter '%s'", schema->kind,
-                       schema->params[i].key);
-    return RS_OK;
-}
-
-static rs_status validate_blobs(rs_scenario *s, yaml_node_t *m, rs_err *err)
-{
-    if (m->type != YAML_MAPPING_NODE)
-        return bad(s, m, err, "blobs must be a map name -> {size, seed} or {content}%s%s", NULL,
-                   NULL);
-    RS_YMAP_EACH(&s->doc, m, p)
-    {
-        yaml_node_t *k = rs_ydoc_node(&s->doc, p->key), *v = rs_ydoc_node(&s->doc, p->value);
-        const char *name = rs_ydoc_str(k);
-        if (!name || strlen(name) >= 64 || strchr(name, '.'))
-            return bad(s, k, err, "a blob name is a short string without dots%s%s", NULL, NULL);
-        if (v->type != YAML_MAPPING_NODE)
-            return bad(s, v, err, "blob '%s' must be a map: {size, seed} or {content}%s", name, "");
-        int has_size = 0, has_content = 0;
-        RS_YMAP_EACH(&s->doc, v, q)
-        {
-            yaml_node_t *qk = rs_ydoc_node(&s->doc, q->key), *qv = rs_ydoc_node(&s->doc, q->value);
-            const char *key = rs_ydoc_str(qk);
-            rs_status st = RS_OK;
-            if (key && (strcmp(key, "size") == 0 || strcmp(key, "seed") == 0)) {
-                st = check_type(s, qv, T_INT, key, err);
-                has_size |= strcmp(key, "size") == 0;
-            } else if (key && (strcmp(key, "content") == 0 || strcmp(key, "file") == 0)) {
-                st = check_type(s, qv, T_STR, key, err);
-                has_content++;
-            } else if (key && strcmp(key, "algo") == 0) {
-                const char *a = rs_ydoc_str(qv);
-                if (!a || (strcmp(a, "sha256") && strcmp(a, "sha512")))
-                    st = bad(s, qv, err, "algo must be sha256 or sha512%s%s", NULL, NULL);
-            } else {
-                st = bad(s, qk, err,
-                         "unknown blob key '%s' (expected size, seed, content, file, algo)%s",
-                         key ? key : "?", "");
-            }
-            if (st)
-                return st;
-        }
-        if (has_size + has_content != 1)
-            return bad(s, v, err, "blob '%s' needs one of size (with seed), content or file%s",
-                       name, "");
-    }
-    return RS_OK;
-}
-
-static void join_list(rs_scenario *s, yaml_node_t *v, char *dst, size_t cap, const char *sep)
-{
-    dst[0] = '\0';
-    RS_YSEQ_EACH(&s->doc, v, it)
-    {
-        const char *x = rs_ydoc_str(rs_ydoc_node(&s->doc, *it));
-        if (x)
-            snprintf(dst + strlen(dst), cap - strlen(dst), "%s%s", dst[0] ? sep : "", x);
-    }
+    rs_status st = rs_vparse(&L->p, n, t, what, v, L->err);
+    if (st != RS_OK)
+        rs_val_free(v);
+    return st;
 }
 
 /* ---- placeholders: every ${name} must be known where it is used ------------------------ */
 
-typedef struct {
-    const char *names[RS_MAX_STEPS * 4];
-    int n;
-} saved_names;
-
-static int placeholder_known(rs_scenario *s, const saved_names *sv, const char *name, size_t len)
+static rs_status placeholder_known(loader *L, yaml_node_t *n, const char *name)
 {
-    static const char *fixed[] = {"run", "url"};
-    for (size_t i = 0; i < 2; i++)
-        if (strlen(fixed[i]) == len && strncmp(fixed[i], name, len) == 0)
-            return 1;
-    if ((len > 3 && strncmp(name, "ns.", 3) == 0) || (len > 5 && strncmp(name, "user.", 5) == 0))
-        return 1; /* roles and namespaces come from the target */
-    for (int i = 0; i < sv->n; i++)
-        if (strlen(sv->names[i]) == len && strncmp(sv->names[i], name, len) == 0)
-            return 1;
-    size_t pre = strncmp(name, "digest.", 7) == 0 ? 7 : strncmp(name, "size.", 5) == 0 ? 5 : 0;
-    if (pre && s->blobs)
-        RS_YMAP_EACH(&s->doc, s->blobs, p)
-        {
-            const char *b = rs_ydoc_str(rs_ydoc_node(&s->doc, p->key));
-            if (b && strlen(b) == len - pre && strncmp(b, name + pre, len - pre) == 0)
-                return 1;
-        }
-    return 0;
-}
-
-static rs_status check_placeholders(rs_scenario *s, yaml_node_t *n, const saved_names *sv,
-                                    rs_err *err)
-{
-    if (!n)
+    rs_scenario *s = L->s;
+    if (strcmp(name, "run") == 0 || strcmp(name, "url") == 0 ||
+        in_list(L->saved, L->nsaved, name))
         return RS_OK;
-    if (n->type == YAML_SCALAR_NODE) {
-        for (const char *p = rs_ydoc_str(n); (p = strstr(p, "${"));) {
-            if (p > rs_ydoc_str(n) && p[-1] == '$') { /* $${ is a literal */
-                p += 2;
-                continue;
-            }
-            const char *end = strchr(p + 2, '}');
-            if (!end)
-                return bad(s, n, err, "unterminated placeholder '%.20s'%s", p, "");
-            char name[128];
-            snprintf(name, sizeof(name), "%.*s", (int)(end - p - 2), p + 2);
-            if (!placeholder_known(s, sv, p + 2, (size_t)(end - p - 2)))
-                return bad(s, n, err,
-                           "unknown placeholder ${%s} (known here: run, url, ns.<role>, "
-                           "user.<role>, digest.<blob>, size.<blob>, and names saved by earlier "
-                           "steps)%s",
-                           name, "");
-            p = end + 1;
-        }
+    if (strncmp(name, "ns.", 3) == 0 && name[3]) {
+        for (int i = 0; i < s->nns_used; i++)
+            if (strcmp(s->ns_used[i], name + 3) == 0)
+                return RS_OK;
+        if (s->nns_used == RS_MAX_NS_USED || strlen(name + 3) >= 32)
+            return ERR(L, n, "more than %d namespaces, or a name over 31 bytes: ${%s}",
+                       RS_MAX_NS_USED, name);
+        snprintf(s->ns_used[s->nns_used++], 32, "%s", name + 3);
         return RS_OK;
     }
-    if (n->type == YAML_SEQUENCE_NODE) {
-        RS_YSEQ_EACH(&s->doc, n, it)
-        {
-            rs_status st = check_placeholders(s, rs_ydoc_node(&s->doc, *it), sv, err);
-            if (st)
-                return st;
+    for (int r = 0; strncmp(name, "user.", 5) == 0 && r < RS_ROLE_COUNT; r++)
+        if (strcmp(name + 5, RS_ROLE_NAMES[r]) == 0) {
+            s->roles_used[r] = 1;
+            return RS_OK;
         }
-    } else if (n->type == YAML_MAPPING_NODE) {
-        RS_YMAP_EACH(&s->doc, n, p)
-        {
-            rs_status st = check_placeholders(s, rs_ydoc_node(&s->doc, p->value), sv, err);
-            if (st)
-                return st;
+    if ((strncmp(name, "digest.", 7) == 0 && rs_scenario_blob(s, name + 7)) ||
+        (strncmp(name, "size.", 5) == 0 && rs_scenario_blob(s, name + 5)))
+        return RS_OK;
+    return ERR(L, n,
+               "unknown placeholder ${%s} (known here: run, url, ns.<namespace>, user.<role>, "
+               "digest.<blob>, size.<blob>, and names saved by earlier steps)",
+               name);
+}
+
+static rs_status check_text(loader *L, yaml_node_t *n, const char *text)
+{
+    for (const char *p = text; p && (p = strstr(p, "${"));) {
+        if (p > text && p[-1] == '$') { /* $${ is a literal */
+            p += 2;
+            continue;
         }
+        const char *end = strchr(p + 2, '}');
+        if (!end || end == p + 2 || end - p - 2 > 120)
+            return ERR(L, n, "malformed placeholder at '%.20s' (write ${name})", p);
+        char name[128];
+        snprintf(name, sizeof(name), "%.*s", (int)(end - p - 2), p + 2);
+        rs_status st = placeholder_known(L, n, name);
+        if (st != RS_OK)
+            return st;
+        p = end + 1;
     }
     return RS_OK;
 }
 
-/* In file order: a step may use what earlier steps saved, never what it saves itself. */
-static rs_status validate_placeholders(rs_scenario *s, rs_err *err)
+/* Checks every placeholder under node n (a YAML subtree that was parsed into the model). */
+static rs_status check_node(loader *L, yaml_node_t *n)
 {
-    saved_names sv = {.n = 0};
-    rs_status st = check_placeholders(s, s->blobs, &sv, err);
-    for (int i = 0; st == RS_OK && i < s->nsteps; i++) {
-        const rs_step *step = &s->steps[i];
-        if (!(st = check_placeholders(s, step->params, &sv, err)) &&
-            !(st = check_placeholders(s, step->expect, &sv, err)))
-            st = check_placeholders(s, step->when, &sv, err);
-        if (step->when) /* a when refers to saved names, which are not written as ${...} */
-            RS_YMAP_EACH(&s->doc, step->when, p)
-            {
-                const char *v = rs_ydoc_str(rs_ydoc_node(&s->doc, p->key));
-                if (st == RS_OK && v && !placeholder_known(s, &sv, v, strlen(v)))
-                    st = bad(s, rs_ydoc_node(&s->doc, p->key), err,
-                             "when names '%s', which no earlier step saves%s", v, "");
-            }
-        if (step->save)
-            RS_YMAP_EACH(&s->doc, step->save, p)
-            {
-                const char *v = rs_ydoc_str(rs_ydoc_node(&s->doc, p->key));
-                if (v && sv.n < (int)(sizeof(sv.names) / sizeof(sv.names[0])))
-                    sv.names[sv.n++] = v;
-            }
-    }
+    rs_status st = RS_OK;
+    if (!n)
+        return RS_OK;
+    if (n->type == YAML_SCALAR_NODE)
+        return check_text(L, n, rs_ydoc_str(n));
+    if (n->type == YAML_SEQUENCE_NODE)
+        RS_YSEQ_EACH(L->p.doc, n, it)
+        if (st == RS_OK)
+            st = check_node(L, rs_ydoc_node(L->p.doc, *it));
+    if (n->type == YAML_MAPPING_NODE)
+        RS_YMAP_EACH(L->p.doc, n, q)
+        if (st == RS_OK)
+            st = check_node(L, rs_ydoc_node(L->p.doc, q->value));
     return st;
 }
 
-rs_status rs_scenario_load(rs_scenario *s, const char *path, rs_err *err)
+/* ---- blobs -------------------------------------------------------------------------------- */
+
+static rs_status load_blob(loader *L, yaml_node_t *k, yaml_node_t *v, rs_blob_spec *b)
+{
+    const char *name = rs_ydoc_str(k);
+    if (!name || !name[0] || strlen(name) >= sizeof(b->name) || strchr(name, '.'))
+        return ERR(L, k, "a blob name is a short string without dots");
+    if (rs_scenario_blob(L->s, name))
+        return ERR(L, k, "blob '%s' is defined twice", name);
+    if (v->type != YAML_MAPPING_NODE)
+        return ERR(L, v, "blob '%s' must be a map: {size, seed}, {content} or {file}", name);
+    snprintf(b->name, sizeof(b->name), "%s", name);
+    b->line = (int)k->start_mark.line + 1;
+    b->col = (int)k->start_mark.column + 1;
+    int sources = 0;
+    RS_YMAP_EACH(L->p.doc, v, q)
+    {
+        yaml_node_t *qk = rs_ydoc_node(L->p.doc, q->key), *qv = rs_ydoc_node(L->p.doc, q->value);
+        const char *key = rs_ydoc_str(qk) ? rs_ydoc_str(qk) : "?";
+        rs_val x;
+        static const char *const ALGOS[] = {"sha256", "sha512", NULL};
+        static const rs_vtype ALGO_T = {RS_B_ENUM, RS_C_ONE, ALGOS, 1};
+        int is_num = strcmp(key, "size") == 0 || strcmp(key, "seed") == 0;
+        int is_text = strcmp(key, "content") == 0 || strcmp(key, "file") == 0;
+        if (!is_num && !is_text && strcmp(key, "algo") != 0)
+            return ERR(L, qk, "unknown blob key '%s' (expected size, seed, content, file, algo)",
+                       key);
+        const rs_vtype *t = is_num ? &COUNT_T : is_text ? &TEXT_T : &ALGO_T;
+        if (strcmp(key, "content") == 0)
+            t = &CONTENT_T; /* may be empty: the empty blob */
+        rs_status st = parse_tmp(L, qv, t, key, &x);
+        if (st != RS_OK)
+            return st;
+        if (is_num && x.is_template) {
+            rs_val_free(&x);
+            return ERR(L, qv, "%s must be a literal whole number", key);
+        }
+        if (strcmp(key, "size") == 0)
+            b->size = (uint64_t)x.num, sources++;
+        else if (strcmp(key, "seed") == 0)
+            b->seed = (uint64_t)x.num;
+        else if (strcmp(key, "algo") == 0)
+            b->sha512 = x.num == 1;
+        else {
+            b->source = key[0] == 'c' ? RS_BLOB_CONTENT : RS_BLOB_FILE;
+            b->text = x.text;
+            x.text = NULL;
+            sources++;
+        }
+        rs_val_free(&x);
+    }
+    if (sources != 1)
+        return ERR(L, v, "blob '%s' needs exactly one of size (with seed), content or file", name);
+    return check_node(L, rs_ydoc_get(L->p.doc, v, "content"));
+}
+
+static rs_status load_blobs(loader *L, yaml_node_t *m)
+{
+    if (m->type != YAML_MAPPING_NODE)
+        return ERR(L, m, "blobs must be a map name -> {size, seed}, {content} or {file}");
+    RS_YMAP_EACH(L->p.doc, m, p)
+    {
+        if (L->s->nblobs == RS_MAX_BLOBS)
+            return ERR(L, m, "more than %d blobs; split the scenario", RS_MAX_BLOBS);
+        rs_status st = load_blob(L, rs_ydoc_node(L->p.doc, p->key),
+                                 rs_ydoc_node(L->p.doc, p->value), &L->s->blobs[L->s->nblobs]);
+        L->s->nblobs++; /* counted even when it failed: its text is freed with the scenario */
+        if (st != RS_OK)
+            return st;
+    }
+    return RS_OK;
+}
+
+/* ---- one step ------------------------------------------------------------------------------ */
+
+static const char *const MANIFEST_KEYS[] = {"media_type", "artifact_type", "config",
+                                            "layers",     "subject",       "manifests", NULL};
+
+/* A saved manifest's name, known from an earlier step's save: {name: manifest}. */
+static rs_status manifest_ref(loader *L, yaml_node_t *n, const char *name)
+{
+    if (name && in_list(L->manifests, L->nmanifests, name))
+        return RS_OK;
+    return ERR(L, n, "'%s' is not a manifest saved by an earlier step (save: {%s: manifest})",
+               name ? name : "?", name ? name : "name");
+}
+
+static rs_status load_manifest(loader *L, yaml_node_t *n, rs_val *out)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return ERR(L, n, "manifest must be a map of %s", "media_type, artifact_type, config, "
+                                                        "layers, subject, manifests");
+    int cnt = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+    out->line = (int)n->start_mark.line + 1;
+    out->col = (int)n->start_mark.column + 1;
+    if (!(out->items = calloc((size_t)cnt + 1, sizeof(rs_val))))
+        return rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
+    RS_YMAP_EACH(L->p.doc, n, q)
+    {
+        yaml_node_t *k = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
+        const char *key = rs_ydoc_str(k) ? rs_ydoc_str(k) : "?";
+        int which = -1;
+        for (int i = 0; MANIFEST_KEYS[i]; i++)
+            if (strcmp(MANIFEST_KEYS[i], key) == 0)
+                which = i;
+        static const rs_vtype BLOBS_T = {RS_B_BLOB, RS_C_LIST, NULL, 1};
+        static const rs_vtype NAMES_T = {RS_B_STR, RS_C_LIST, NULL, 1};
+        static const rs_vtype BLOB_T = {RS_B_BLOB, RS_C_ONE, NULL, 1};
+        const rs_vtype *types[] = {&RS_PARAMS[RS_P_MEDIA_TYPE].type, &TEXT_T, &BLOB_T, &BLOBS_T,
+                                   &TEXT_T, &NAMES_T};
+        if (which < 0)
+            return ERR(L, k, "unknown manifest key '%s' (expected media_type, artifact_type, "
+                             "config, layers, subject, manifests)",
+                       key);
+        rs_val *it = &out->items[out->nitems++];
+        rs_status st = rs_vparse(&L->p, v, types[which], key, it, L->err);
+        if (st == RS_OK && !(it->key = strdup(key)))
+            st = rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
+        if (st == RS_OK && which == 3 && it->nitems > 32)
+            st = ERR(L, v, "a manifest has at most 32 layers");
+        if (st == RS_OK && which == 4)
+            st = manifest_ref(L, v, it->text);
+        for (int i = 0; st == RS_OK && which == 5 && i < it->nitems; i++)
+            st = manifest_ref(L, v, it->items[i].text);
+        if (st == RS_OK && which == 5 && it->nitems > 16)
+            st = ERR(L, v, "an index has at most 16 manifests");
+        if (st != RS_OK)
+            return st;
+    }
+    return RS_OK;
+}
+
+static const rs_param_use *param_use(const rs_step_kind *k, const char *key)
+{
+    for (int i = 0; i < RS_STEP_MAX_PARAMS && k->params[i].id != RS_P_COUNT; i++)
+        if (strcmp(RS_PARAMS[k->params[i].id].name, key) == 0)
+            return &k->params[i];
+    return NULL;
+}
+
+static rs_status missing_params(loader *L, yaml_node_t *n, rs_step *st)
+{
+    const rs_step_kind *k = st->kind;
+    for (int i = 0; i < RS_STEP_MAX_PARAMS && k->params[i].id != RS_P_COUNT; i++)
+        if (k->params[i].required && !st->args[k->params[i].id])
+            return ERR(L, n, "'%s' needs the parameter '%s'", k->name,
+                       RS_PARAMS[k->params[i].id].name);
+    if (k->either != RS_EITHER_NONE) {
+        int a = st->args[k->either_of[0]] != NULL, b = st->args[k->either_of[1]] != NULL;
+        const char *an = RS_PARAMS[k->either_of[0]].name, *bn = RS_PARAMS[k->either_of[1]].name;
+        if (!a && !b)
+            return ERR(L, n, "'%s' needs '%s' or '%s'", k->name, an, bn);
+        if (a && b && k->either == RS_EITHER_ONE)
+            return ERR(L, n, "'%s' takes '%s' or '%s', not both", k->name, an, bn);
+    }
+    return RS_OK;
+}
+
+static rs_status load_args(loader *L, yaml_node_t *n, rs_step *st)
+{
+    const rs_step_kind *k = st->kind;
+    if (n->type != YAML_MAPPING_NODE)
+        return ERR(L, n, "the parameters of '%s' must be a map", k->name);
+    RS_YMAP_EACH(L->p.doc, n, q)
+    {
+        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
+        const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
+        const rs_param_use *u = param_use(k, key);
+        if (!u) {
+            char allowed[512] = "";
+            for (int i = 0; i < RS_STEP_MAX_PARAMS && k->params[i].id != RS_P_COUNT; i++)
+                snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed), "%s%s",
+                         i ? ", " : "", RS_PARAMS[k->params[i].id].name);
+            return ERR(L, kn, "unknown parameter '%s' (%s takes %s)", key, k->name, allowed);
+        }
+        if (st->args[u->id])
+            return ERR(L, kn, "parameter '%s' is given twice", key);
+        rs_val *x = calloc(1, sizeof(*x));
+        if (!x)
+            return rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
+        st->args[u->id] = x;
+        const rs_vtype *t = &RS_PARAMS[u->id].type;
+        rs_status s = t->base == RS_B_MANIFEST ? load_manifest(L, v, x)
+                                               : rs_vparse(&L->p, v, t, key, x, L->err);
+        if (s == RS_OK && u->id == RS_P_HEADERS && x->nitems > 15)
+            s = ERR(L, v, "at most 15 headers");
+        if (s == RS_OK && u->id == RS_P_LAYERS && x->nitems > 32)
+            s = ERR(L, v, "at most 32 layers");
+        if (s == RS_OK && u->id == RS_P_AUTH && x->num >= 2) /* expired, foreign, audience */
+            L->s->forges = 1;
+        if (s != RS_OK)
+            return s;
+        if (u->id != RS_P_MANIFEST && (s = check_node(L, v)) != RS_OK)
+            return s;
+    }
+    st->as = (rs_role)st->args[RS_P_AS]->num;
+    L->s->roles_used[st->as] = 1;
+    return missing_params(L, n, st);
+}
+
+static rs_status load_expect(loader *L, yaml_node_t *n, rs_step *st)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return ERR(L, n, "expect must be a map of checks, found %s", rs_ydoc_kind(n));
+    st->has_expect = 1;
+    RS_YMAP_EACH(L->p.doc, n, q)
+    {
+        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
+        const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
+        const rs_check_kind *ck = rs_check_kind_find(key);
+        if (!ck)
+            return ERR(L, kn, "unknown check '%s' (see `regsuite reference` for the checks)", key);
+        if (!rs_applies(ck->steps, st->kind))
+            return ERR(L, kn, "check '%s' does not apply to a %s step (only to %s)", key,
+                       st->kind->name, ck->steps);
+        if (st->nchecks == RS_MAX_CHECKS)
+            return ERR(L, kn, "more than %d checks in one step; split it", RS_MAX_CHECKS);
+        rs_check *c = &st->checks[st->nchecks++];
+        c->kind = ck;
+        rs_status s = rs_vparse(&L->p, v, &ck->type, key, &c->val, L->err);
+        if (s == RS_OK)
+            s = check_node(L, v);
+        if (s != RS_OK)
+            return s;
+    }
+    return RS_OK;
+}
+
+static int reserved_name(const char *v)
+{
+    static const char *const pre[] = {"ns.", "user.", "digest.", "size.", NULL};
+    for (int i = 0; pre[i]; i++)
+        if (strncmp(v, pre[i], strlen(pre[i])) == 0)
+            return 1;
+    return strcmp(v, "run") == 0 || strcmp(v, "url") == 0;
+}
+
+static rs_status load_saves(loader *L, yaml_node_t *n, rs_step *st)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return ERR(L, n, "save must be a map of variable: source");
+    RS_YMAP_EACH(L->p.doc, n, q)
+    {
+        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
+        const char *var = rs_ydoc_str(kn), *src = rs_ydoc_str(v);
+        const rs_save_kind *sk = rs_save_kind_find(src);
+        if (!var || !var[0] || strlen(var) > 63 || strspn(var, "abcdefghijklmnopqrstuvwxyz"
+                                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                              "0123456789_") != strlen(var))
+            return ERR(L, kn, "a variable name is letters, digits and _ (up to 63)");
+        if (reserved_name(var))
+            return ERR(L, kn, "'%s' is a built-in placeholder; pick another name", var);
+        if (!sk)
+            return ERR(L, v,
+                       "unknown save source '%s' (expected location, digest, manifest, "
+                       "digest_tag, body_digest, status, error_code, body, header.<Name>)",
+                       src ? src : rs_ydoc_kind(v));
+        if (!rs_applies(sk->steps, st->kind))
+            return ERR(L, v, "'%s' cannot be saved from a %s step (only from %s)", src,
+                       st->kind->name, sk->steps);
+        if (st->nsaves == RS_MAX_SAVES)
+            return ERR(L, kn, "more than %d saves in one step", RS_MAX_SAVES);
+        rs_save *sv = &st->saves[st->nsaves++];
+        sv->source = sk->source;
+        sv->line = (int)v->start_mark.line + 1;
+        sv->col = (int)v->start_mark.column + 1;
+        if (!(sv->var = strdup(var)) ||
+            (sk->source == RS_SAVE_HEADER && !(sv->header = strdup(src + 7))))
+            return rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
+    }
+    return RS_OK;
+}
+
+static rs_status load_whens(loader *L, yaml_node_t *n, rs_step *st)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return ERR(L, n, "when must be a map of variable: value (or list of values)");
+    RS_YMAP_EACH(L->p.doc, n, q)
+    {
+        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
+        const char *var = rs_ydoc_str(kn);
+        if (!var || !in_list(L->saved, L->nsaved, var))
+            return ERR(L, kn, "when names '%s', which no earlier step saves", var ? var : "?");
+        if (st->nwhens == RS_MAX_WHENS)
+            return ERR(L, kn, "more than %d conditions in one when", RS_MAX_WHENS);
+        rs_when *w = &st->whens[st->nwhens++];
+        w->line = (int)kn->start_mark.line + 1;
+        w->col = (int)kn->start_mark.column + 1;
+        rs_status s = rs_vparse(&L->p, v, &WHEN_T, var, &w->values, L->err);
+        if (s == RS_OK && !(w->var = strdup(var)))
+            s = rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
+        if (s == RS_OK)
+            s = check_node(L, v);
+        if (s != RS_OK)
+            return s;
+    }
+    return RS_OK;
+}
+
+/* A step's keys in the order that makes placeholders resolve: the kind (arguments), when,
+ * expect, then save (a step may not use what it saves itself). */
+static rs_status load_step(loader *L, yaml_node_t *n, rs_step *st)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return ERR(L, n, "a step must be a map like {push_blob: {...}, expect: {...}}");
+    st->line = (int)n->start_mark.line + 1;
+    st->col = (int)n->start_mark.column + 1;
+    st->level = L->s->level;
+    yaml_node_t *args = NULL, *expect = NULL, *save = NULL, *when = NULL;
+    RS_YMAP_EACH(L->p.doc, n, q)
+    {
+        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
+        const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
+        const rs_step_kind *k = rs_step_kind_find(key);
+        rs_val lv;
+        if (strcmp(key, "name") == 0) {
+            if (!rs_ydoc_str(v) || strlen(rs_ydoc_str(v)) >= sizeof(st->name))
+                return ERR(L, v, "name must be a string of at most %zu bytes",
+                           sizeof(st->name) - 1);
+            snprintf(st->name, sizeof(st->name), "%s", rs_ydoc_str(v));
+        } else if (strcmp(key, "level") == 0) {
+            if (parse_tmp(L, v, &LEVEL_T, "level", &lv) != RS_OK)
+                return RS_ERR_PARSE;
+            st->level = (rs_level)lv.num;
+            rs_val_free(&lv);
+        } else if (strcmp(key, "expect") == 0 || strcmp(key, "save") == 0 ||
+                   strcmp(key, "when") == 0) {
+            *(key[0] == 'e' ? &expect : key[0] == 's' ? &save : &when) = v;
+        } else if (!k) {
+            char kinds[512] = "";
+            int nk;
+            const rs_step_kind *all = rs_step_kinds(&nk);
+            for (int i = 0; i < nk; i++)
+                snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds), "%s%s",
+                         i ? ", " : "", all[i].name);
+            return ERR(L, kn, "unknown step '%s' (expected %s)", key, kinds);
+        } else if (st->kind) {
+            return ERR(L, kn, "a step has one kind; '%s' follows '%s'", key, st->kind->name);
+        } else {
+            st->kind = k;
+            args = v;
+        }
+    }
+    if (!st->kind)
+        return ERR(L, n, "a step needs a kind (push_image, mount, request, ...)");
+    rs_status s = load_args(L, args, st);
+    if (s == RS_OK && when)
+        s = load_whens(L, when, st);
+    if (s == RS_OK && expect)
+        s = load_expect(L, expect, st);
+    if (s == RS_OK && save)
+        s = load_saves(L, save, st);
+    for (int i = 0; s == RS_OK && i < st->nsaves; i++) {
+        L->saved[L->nsaved++] = st->saves[i].var;
+        if (st->saves[i].source == RS_SAVE_MANIFEST)
+            L->manifests[L->nmanifests++] = st->saves[i].var;
+    }
+    return s;
+}
+
+/* ---- the file ------------------------------------------------------------------------------ */
+
+static rs_status join_list(loader *L, yaml_node_t *v, const char *what, char *dst, size_t cap,
+                           const char *sep)
+{
+    rs_val x;
+    rs_status st = parse_tmp(L, v, &TEXTS_T, what, &x);
+    dst[0] = '\0';
+    for (int i = 0; st == RS_OK && i < x.nitems; i++) {
+        if (strlen(dst) + strlen(sep) + strlen(x.items[i].text) >= cap)
+            st = ERR(L, v, "%s is longer than %zu bytes", what, cap - 1);
+        else
+            snprintf(dst + strlen(dst), cap - strlen(dst), "%s%s", i ? sep : "", x.items[i].text);
+    }
+    if (st == RS_OK)
+        rs_val_free(&x);
+    return st;
+}
+
+static rs_status load_requires(loader *L, yaml_node_t *v)
+{
+    rs_val x;
+    rs_status st = parse_tmp(L, v, &TEXTS_T, "requires", &x);
+    for (int i = 0; st == RS_OK && i < x.nitems; i++) {
+        const char *f = x.items[i].text;
+        if (L->s->nrequires == RS_MAX_REQUIRES || strlen(f) >= 32)
+            st = ERR(L, v, "requires lists up to %d feature names", RS_MAX_REQUIRES);
+        else if (!rs_feature_known(f))
+            st = ERR(L, v, "requires names an unknown feature '%s' (see fixtures/README.md)", f);
+        else
+            snprintf(L->s->requires[L->s->nrequires++], 32, "%s", f);
+    }
+    if (st == RS_OK)
+        rs_val_free(&x);
+    return st;
+}
+
+static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t **steps)
+{
+    rs_scenario *s = L->s;
+    const char *key = rs_ydoc_str(k) ? rs_ydoc_str(k) : "?";
+    rs_val x;
+    if (!in_list(TOP_KEYS, -1, key))
+        return ERR(L, k, "unknown key '%s' (expected id, title, level, keywords, refs, "
+                         "requires, blobs, steps)",
+                   key);
+    if (strcmp(key, "id") == 0 || strcmp(key, "title") == 0) {
+        int id = key[0] == 'i';
+        if (!rs_ydoc_str(v) || !rs_ydoc_str(v)[0] ||
+            strlen(rs_ydoc_str(v)) >= (id ? sizeof(s->id) : sizeof(s->title)))
+            return ERR(L, v, "%s must be a non-empty string of at most %zu bytes", key,
+                       (id ? sizeof(s->id) : sizeof(s->title)) - 1);
+        snprintf(id ? s->id : s->title, id ? sizeof(s->id) : sizeof(s->title), "%s",
+                 rs_ydoc_str(v));
+    } else if (strcmp(key, "level") == 0) {
+        if (parse_tmp(L, v, &LEVEL_T, "level", &x) != RS_OK)
+            return RS_ERR_PARSE;
+        s->level = (rs_level)x.num;
+        rs_val_free(&x);
+    } else if (strcmp(key, "keywords") == 0) {
+        return join_list(L, v, key, s->keywords, sizeof(s->keywords), " ");
+    } else if (strcmp(key, "refs") == 0) {
+        return join_list(L, v, key, s->refs, sizeof(s->refs), "; ");
+    } else if (strcmp(key, "requires") == 0) {
+        return load_requires(L, v);
+    } else if (strcmp(key, "blobs") == 0) {
+        return RS_OK; /* read first, see load_doc */
+    } else if (v->type != YAML_SEQUENCE_NODE) {
+        return ERR(L, v, "steps must be a list, found %s", rs_ydoc_kind(v));
+    } else {
+        *steps = v;
+    }
+    return RS_OK;
+}
+
+static rs_status check_required(loader *L, yaml_node_t *root, const char *path, yaml_node_t *steps)
+{
+    rs_scenario *s = L->s;
+    const rs_ydoc *d = L->p.doc;
+    if (!s->id[0] || !s->title[0] || !steps)
+        return ERR(L, root, "a scenario needs id, title and steps");
+    if (!rs_ydoc_get(d, root, "level"))
+        return ERR(L, root, "a scenario needs a level (MUST, SHOULD or MAY)");
+    if (!s->refs[0])
+        return ERR(L, root, "a scenario names its source in refs (spec clause, issue)");
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t il = strlen(s->id);
+    if (strncmp(base, s->id, il) != 0 || strcmp(base + il, ".yaml") != 0)
+        return ERR(L, rs_ydoc_get(d, root, "id"), "id '%s' must match the file name (%s)", s->id,
+                   base);
+    return RS_OK;
+}
+
+static rs_status load_doc(rs_scenario *s, const rs_ydoc *d, const char *path, rs_err *err)
+{
+    loader *L = calloc(1, sizeof(*L));
+    if (!L)
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    L->p.doc = d;
+    L->p.sc = s;
+    L->s = s;
+    L->err = err;
+    yaml_node_t *root = rs_ydoc_root(d), *steps = NULL, *blobs = rs_ydoc_get(d, root, "blobs");
+    rs_status st = RS_OK;
+    if (root->type != YAML_MAPPING_NODE)
+        st = ERR(L, root, "a scenario is a map with id, title, level, refs, steps");
+    if (st == RS_OK && blobs)
+        st = load_blobs(L, blobs);
+    if (st == RS_OK)
+        RS_YMAP_EACH(d, root, p)
+        if (st == RS_OK)
+            st = load_top(L, rs_ydoc_node(d, p->key), rs_ydoc_node(d, p->value), &steps);
+    if (st == RS_OK)
+        st = check_required(L, root, path, steps);
+    if (st == RS_OK)
+        RS_YSEQ_EACH(d, steps, it)
+        {
+            if (st == RS_OK && s->nsteps == RS_MAX_STEPS)
+                st = ERR(L, steps, "more than %d steps; split the scenario", RS_MAX_STEPS);
+            if (st == RS_OK)
+                st = load_step(L, rs_ydoc_node(d, *it), &s->steps[s->nsteps++]);
+        }
+    free(L);
+    return st;
+}
+
+static void set_path(rs_scenario *s, const char *path)
 {
     memset(s, 0, sizeof(*s));
     snprintf(s->path, sizeof(s->path), "%s", path);
@@ -494,96 +620,59 @@ rs_status rs_scenario_load(rs_scenario *s, const char *path, rs_err *err)
     } else {
         snprintf(s->suite, sizeof(s->suite), ".");
     }
-    if (rs_ydoc_load(&s->doc, path, err->msg, sizeof(err->msg)) != 0)
+}
+
+rs_status rs_scenario_load(rs_scenario *s, const char *path, rs_err *err)
+{
+    set_path(s, path);
+    rs_ydoc d;
+    if (rs_ydoc_load(&d, path, err->msg, sizeof(err->msg)) != 0)
         return RS_ERR_PARSE;
-    yaml_node_t *root = rs_ydoc_root(&s->doc);
-    if (root->type != YAML_MAPPING_NODE)
-        return bad(s, root, err, "a scenario is a map with id, title, level, steps%s%s", NULL,
-                   NULL);
-    yaml_node_t *steps = NULL;
-    RS_YMAP_EACH(&s->doc, root, p)
-    {
-        yaml_node_t *k = rs_ydoc_node(&s->doc, p->key), *v = rs_ydoc_node(&s->doc, p->value);
-        const char *key = rs_ydoc_str(k);
-        rs_status st = RS_OK;
-        if (!key || !in_list(TOP_KEYS, key))
-            return bad(s, k, err,
-                       "unknown key '%s' (expected id, title, level, keywords, refs, requires, "
-                       "blobs, steps)%s",
-                       key ? key : "?", "");
-        if (strcmp(key, "id") == 0 || strcmp(key, "title") == 0) {
-            st = check_type(s, v, T_STR, key, err);
-            if (!st)
-                snprintf(strcmp(key, "id") == 0 ? s->id : s->title,
-                         strcmp(key, "id") == 0 ? sizeof(s->id) : sizeof(s->title), "%s",
-                         rs_ydoc_str(v));
-        } else if (strcmp(key, "level") == 0) {
-            st = parse_level(s, v, &s->level, err);
-        } else if (strcmp(key, "keywords") == 0 || strcmp(key, "refs") == 0 ||
-                   strcmp(key, "requires") == 0) {
-            st = check_type(s, v, T_LIST, key, err);
-            if (!st && strcmp(key, "keywords") == 0)
-                join_list(s, v, s->keywords, sizeof(s->keywords), " ");
-            else if (!st && strcmp(key, "refs") == 0)
-                join_list(s, v, s->refs, sizeof(s->refs), "; ");
-            else if (!st)
-                RS_YSEQ_EACH(&s->doc, v, it)
-                {
-                    const char *f = rs_ydoc_str(rs_ydoc_node(&s->doc, *it));
-                    if (!f || s->nrequires == 16)
-                        return bad(s, v, err, "requires lists up to 16 feature names%s%s", NULL,
-                                   NULL);
-                    snprintf(s->requires[s->nrequires++], 32, "%s", f);
-                }
-        } else if (strcmp(key, "blobs") == 0) {
-            st = validate_blobs(s, v, err);
-            s->blobs = v;
-        } else if (strcmp(key, "steps") == 0) {
-            st = check_type(s, v, T_LIST, key, err);
-            steps = v;
-        }
-        if (st)
-            return st;
-    }
-    if (!s->id[0] || !s->title[0] || !steps)
-        return bad(s, root, err, "a scenario needs id, title and steps%s%s", NULL, NULL);
-    if (!rs_ydoc_get(&s->doc, root, "level"))
-        return bad(s, root, err, "a scenario needs a level (MUST, SHOULD or MAY)%s%s", NULL, NULL);
-    if (!s->refs[0])
-        return bad(s, root, err, "a scenario names its source in refs (spec clause, issue)%s%s",
-                   NULL, NULL);
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t il = strlen(s->id);
-    if (strncmp(base, s->id, il) != 0 || strcmp(base + il, ".yaml") != 0)
-        return bad(s, rs_ydoc_get(&s->doc, root, "id"), err,
-                   "id '%s' must match the file name (%s)", s->id, base);
-    RS_YSEQ_EACH(&s->doc, steps, it)
-    {
-        if (s->nsteps == RS_MAX_STEPS)
-            return bad(s, steps, err, "more than 96 steps; split the scenario%s%s", NULL, NULL);
-        rs_status st = validate_step(s, rs_ydoc_node(&s->doc, *it), &s->steps[s->nsteps], err);
-        if (st)
-            return st;
-        s->nsteps++;
-    }
-    return validate_placeholders(s, err);
+    rs_status st = load_doc(s, &d, path, err);
+    rs_ydoc_free(&d);
+    return st;
+}
+
+rs_status rs_scenario_load_mem(rs_scenario *s, const char *name, const char *text, rs_err *err)
+{
+    set_path(s, name);
+    rs_ydoc d;
+    if (rs_ydoc_load_mem(&d, name, text, strlen(text), err->msg, sizeof(err->msg)) != 0)
+        return RS_ERR_PARSE;
+    rs_status st = load_doc(s, &d, name, err);
+    rs_ydoc_free(&d);
+    return st;
 }
 
 void rs_scenario_free(rs_scenario *s)
 {
-    rs_ydoc_free(&s->doc);
-}
-
-const char *rs_level_name(rs_level l)
-{
-    return l == RS_LEVEL_MUST ? "MUST" : l == RS_LEVEL_SHOULD ? "SHOULD" : "MAY";
+    for (int i = 0; i < s->nblobs; i++)
+        free(s->blobs[i].text);
+    for (int i = 0; i < s->nsteps; i++) {
+        rs_step *st = &s->steps[i];
+        for (int a = 0; a < RS_P_COUNT; a++)
+            if (st->args[a]) {
+                rs_val_free(st->args[a]);
+                free(st->args[a]);
+            }
+        for (int c = 0; c < st->nchecks; c++)
+            rs_val_free(&st->checks[c].val);
+        for (int v = 0; v < st->nsaves; v++) {
+            free(st->saves[v].var);
+            free(st->saves[v].header);
+        }
+        for (int w = 0; w < st->nwhens; w++) {
+            free(st->whens[w].var);
+            rs_val_free(&st->whens[w].values);
+        }
+    }
+    s->nblobs = s->nsteps = 0;
 }
 
 int rs_scenario_has_keyword(const rs_scenario *s, const char *kw)
 {
     size_t n = strlen(kw);
-    for (const char *p = s->keywords; (p = strstr(p, kw)); p += n)
+    for (const char *p = s->keywords; n && (p = strstr(p, kw)); p += n)
         if ((p == s->keywords || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
             return 1;
     return 0;

@@ -310,3 +310,15 @@ int rs_target_has(const rs_target *t, const char *feature)
     const char *v = rs_target_feature(t, feature);
     return v && strcmp(v, "false") != 0 && strcmp(v, "no") != 0 && v[0];
 }
+
+int rs_feature_known(const char *name)
+{
+    static const char *const known[] = {"delete",    "access_control",  "token_auth",
+                                        "catalog",   "referrers",       "automatic_mount",
+                                        "sha512",    "forged_tokens",   "mount",
+                                        NULL};
+    for (int i = 0; known[i]; i++)
+        if (strcmp(known[i], name) == 0)
+            return 1;
+    return 0;
+}

@@ -40,5 +40,7 @@ const char *rs_target_ns(const rs_target *t, const char *role);
 /* A feature's value ("true", "false", a URL), or NULL when not set. */
 const char *rs_target_feature(const rs_target *t, const char *name);
 int rs_target_has(const rs_target *t, const char *feature);
+/* Whether name is a feature a target may declare (and a scenario may require). */
+int rs_feature_known(const char *name);
 
 #endif

@@ -65,8 +65,8 @@ static void test_expand(void)
 {
     rs_vars v;
     rs_vars_init(&v);
-    rs_vars_set(&v, "run", "r1");
-    rs_vars_set(&v, "ns.owner", "alice");
+    CU_ASSERT_EQUAL(rs_vars_set(&v, "run", "r1"), 0);
+    CU_ASSERT_EQUAL(rs_vars_set(&v, "ns.owner", "alice"), 0);
     char err[256];
     char *s = rs_expand(&v, "${ns.owner}/app-${run} costs $$5", err, sizeof(err));
     CU_ASSERT_STRING_EQUAL(s, "alice/app-r1 costs $5");

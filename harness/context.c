@@ -1,0 +1,147 @@
+#include "context.h"
+
+#include "schema.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+rs_blob *rs_ctx_blob(rs_ctx *c, const char *name)
+{
+    for (int i = 0; name && i < c->nblobs; i++)
+        if (strcmp(c->blobs[i].name, name) == 0)
+            return &c->blobs[i];
+    return NULL;
+}
+
+const rs_saved_manifest *rs_ctx_manifest(const rs_ctx *c, const char *var)
+{
+    for (int i = c->nmanifests - 1; var && i >= 0; i--)
+        if (strcmp(c->manifests[i].var, var) == 0)
+            return &c->manifests[i];
+    return NULL;
+}
+
+int rs_ctx_cleanup_add(rs_ctx *c, const rs_actor *a, const char *repo, const char *ref,
+                       int is_manifest)
+{
+    int role = (int)(a - c->actors);
+    for (int i = 0; i < c->ncleanup; i++) {
+        const rs_cleanup_entry *e = &c->cleanup[i];
+        if (e->is_manifest == is_manifest && strcmp(e->repo, repo) == 0 && strcmp(e->ref, ref) == 0)
+            return 0; /* deleted once, by whoever added it first */
+    }
+    if (c->ncleanup == c->cleanup_cap) {
+        int cap = c->cleanup_cap ? c->cleanup_cap * 2 : 16;
+        rs_cleanup_entry *n = realloc(c->cleanup, (size_t)cap * sizeof(*n));
+        if (!n)
+            return -1;
+        c->cleanup = n;
+        c->cleanup_cap = cap;
+    }
+    rs_cleanup_entry *e = &c->cleanup[c->ncleanup];
+    e->actor = role;
+    e->repo = strdup(repo);
+    e->ref = strdup(ref);
+    e->is_manifest = is_manifest;
+    if (!e->repo || !e->ref) {
+        free(e->repo);
+        free(e->ref);
+        return -1;
+    }
+    c->ncleanup++;
+    return 0;
+}
+
+void rs_ctx_fail(rs_ctx *c, const rs_step *s, int idx, int line, int col, const char *check,
+                 const char *actual, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    char text[1800];
+    snprintf(text, sizeof(text), "%s:%d:%d: step %d (%s%s%s%s) %s check '%s': %s\n", c->sc->path,
+             line ? line : s->line, line ? col : s->col, idx + 1, s->kind->name,
+             s->name[0] ? " \"" : "", s->name, s->name[0] ? "\"" : "", rs_level_name(s->level),
+             check, msg);
+    if (rs_buf_add(&c->res->failures, text, strlen(text)) != 0)
+        c->res->failures.truncated = 1;
+    c->res->failed_checks++;
+    int fails = s->level == RS_LEVEL_MUST || (s->level == RS_LEVEL_SHOULD && c->o->strict);
+    if (fails)
+        c->res->outcome = RS_RES_FAIL;
+    else if (c->res->outcome == RS_RES_PASS)
+        c->res->outcome = RS_RES_WARN;
+    if (!c->res->first[0]) {
+        snprintf(c->res->first, sizeof(c->res->first), "%.*s", (int)strlen(text) - 1, text);
+        snprintf(c->res->actual, sizeof(c->res->actual), "%s", actual);
+    }
+}
+
+/* The name of the first placeholder in text that has no value, into name. */
+static int first_unset(const rs_vars *v, const char *text, char *name, size_t len)
+{
+    for (const char *p = text; (p = strstr(p, "${"));) {
+        if (p > text && p[-1] == '$') {
+            p += 2;
+            continue;
+        }
+        const char *end = strchr(p + 2, '}');
+        if (!end)
+            return 0;
+        snprintf(name, len, "%.*s", (int)(end - p - 2), p + 2);
+        if (!rs_vars_get(v, name))
+            return 1;
+        p = end + 1;
+    }
+    return 0;
+}
+
+char *rs_ctx_expand(rs_ctx *c, const rs_step *s, int idx, const char *what, const rs_val *v,
+                    int nonempty)
+{
+    char e[512], name[128];
+    char *x = rs_expand(&c->vars, v->text ? v->text : "", e, sizeof(e));
+    if (!x) {
+        if (first_unset(&c->vars, v->text, name, sizeof(name))) {
+            const char *why = rs_vars_get(&c->unset_why, name);
+            rs_ctx_fail(c, s, idx, v->line, v->col, what, "unset",
+                        "${%s} has no value: %s; the step was not sent", name,
+                        why ? why : "no earlier step saved it");
+        } else {
+            rs_ctx_fail(c, s, idx, v->line, v->col, what, "unexpandable", "%s", e);
+        }
+        return NULL;
+    }
+    if (nonempty && !x[0]) {
+        rs_ctx_fail(c, s, idx, v->line, v->col, what, "empty",
+                    "'%s' expands to an empty string: nothing to compare with", v->text);
+        free(x);
+        return NULL;
+    }
+    return x;
+}
+
+long long rs_ctx_expand_int(rs_ctx *c, const rs_step *s, int idx, const char *what,
+                            const rs_val *v)
+{
+    if (!v->is_template)
+        return v->num;
+    char *x = rs_ctx_expand(c, s, idx, what, v, 1);
+    if (!x)
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    long long n = strtoll(x, &end, 10);
+    if (errno || !end || *end || n < 0 || x[0] == '-' || x[0] == '+' || x[0] == ' ') {
+        rs_ctx_fail(c, s, idx, v->line, v->col, what, x,
+                    "'%s' expands to '%s', which is not a whole number", v->text, x);
+        n = -1;
+    }
+    free(x);
+    return n;
+}

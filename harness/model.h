@@ -1,0 +1,158 @@
+/* model: the typed scenario model the loader builds once and the runner reads: values with their
+ * file positions, steps with typed arguments, checks, saves and blobs. No YAML node past the loader. */
+#ifndef RS_MODEL_H
+#define RS_MODEL_H
+
+#include <stdint.h>
+
+typedef enum { RS_LEVEL_MUST = 0, RS_LEVEL_SHOULD = 1, RS_LEVEL_MAY = 2 } rs_level;
+
+/* The roles a scenario may act as: a closed set (targets map them to users). */
+typedef enum { RS_ROLE_OWNER, RS_ROLE_OTHER, RS_ROLE_THIRD, RS_ROLE_ADMIN, RS_ROLE_ANONYMOUS } rs_role;
+#define RS_ROLE_COUNT 5
+extern const char *const RS_ROLE_NAMES[RS_ROLE_COUNT + 1]; /* NULL-terminated */
+
+/* What a value must look like: a base type in a container. */
+typedef enum {
+    RS_B_STR,  /* text; may hold ${placeholders} */
+    RS_B_INT,  /* a whole number >= 0, or one whole ${placeholder} that expands to one */
+    RS_B_BOOL, /* YAML booleans: true/false/yes/no/on/off */
+    RS_B_ENUM, /* one word of a closed list */
+    RS_B_BLOB, /* the name of a blob of the scenario */
+    RS_B_ROLE, /* one of RS_ROLE_NAMES */
+    RS_B_DIGEST,   /* a blob's name, a digest (algo:hex) or a ${placeholder} */
+    RS_B_MANIFEST, /* a manifest description: see MANIFEST_KEYS in scenario.c */
+} rs_base;
+
+typedef enum {
+    RS_C_ONE,         /* a scalar */
+    RS_C_LIST,        /* a list of scalars */
+    RS_C_ONE_OR_LIST, /* a scalar or a list: the value matches any of them */
+    RS_C_MAP,         /* a map of name -> scalar */
+} rs_container;
+
+typedef struct {
+    rs_base base;
+    rs_container shape;
+    const char *const *words; /* RS_B_ENUM: the allowed words, NULL-terminated */
+    int nonempty;             /* an empty string (after expansion too) is refused */
+} rs_vtype;
+
+/* A value as loaded. Scalars carry text; lists and maps carry items (map items have a key). A
+ * single value of an RS_C_ONE_OR_LIST type is stored as a list of one. */
+typedef struct rs_val {
+    int line, col;
+    char *key;          /* map items: the key */
+    char *text;         /* scalars: as written */
+    long long num;      /* RS_B_INT (literal), RS_B_BOOL (0/1), RS_B_ENUM (index), RS_B_ROLE */
+    int is_template;    /* text holds a ${placeholder}: RS_B_INT then expands at run time */
+    struct rs_val *items;
+    int nitems;
+} rs_val;
+
+typedef struct rs_step_kind rs_step_kind;
+typedef struct rs_check_kind rs_check_kind;
+
+typedef struct {
+    const rs_check_kind *kind;
+    rs_val val;
+} rs_check;
+
+typedef enum {
+    RS_SAVE_LOCATION,    /* the Location header, resolved to an absolute URL */
+    RS_SAVE_DIGEST,      /* the digest the step sent or computed */
+    RS_SAVE_MANIFEST,    /* the manifest the step put: digest, and usable as subject/manifests */
+    RS_SAVE_DIGEST_TAG,  /* sha256:abc -> sha256-abc (the referrers tag schema) */
+    RS_SAVE_BODY_DIGEST, /* the digest of the response body */
+    RS_SAVE_STATUS,      /* the HTTP status */
+    RS_SAVE_ERROR_CODE,  /* the first errors[].code of the body */
+    RS_SAVE_BODY,        /* the body as text */
+    RS_SAVE_HEADER,      /* header.<Name> */
+} rs_save_source;
+
+typedef struct {
+    char *var;
+    rs_save_source source;
+    char *header; /* RS_SAVE_HEADER: the header's name */
+    int line, col;
+} rs_save;
+
+typedef struct {
+    char *var;
+    rs_val values; /* a list: the variable must equal one of them */
+    int line, col;
+} rs_when;
+
+#define RS_MAX_CHECKS 24
+#define RS_MAX_SAVES 8
+#define RS_MAX_WHENS 4
+
+/* Parameters of every step kind, by id; the table in steps.c gives names, types and docs. */
+typedef enum {
+    RS_P_AS, RS_P_REPO, RS_P_TAG, RS_P_LAYERS, RS_P_CONFIG, RS_P_MOUNT_FROM, RS_P_MEDIA_TYPE,
+    RS_P_UPLOAD, RS_P_CHUNK_SIZE, RS_P_BLOB, RS_P_UPLOAD_METHOD, RS_P_DIGEST, RS_P_AUTH,
+    RS_P_FROM, RS_P_RANGE, RS_P_REF, RS_P_MANIFEST, RS_P_BODY, RS_P_CONTENT_TYPE, RS_P_ACCEPT,
+    RS_P_N, RS_P_LAST, RS_P_PAGES, RS_P_HTTP_METHOD, RS_P_PATH, RS_P_URL, RS_P_HEADERS,
+    RS_P_BODY_BLOB, RS_P_SCOPES, RS_P_SESSION,
+    RS_P_COUNT
+} rs_param_id;
+
+typedef struct {
+    const rs_step_kind *kind;
+    char name[160]; /* the step's name, or "" */
+    int line, col;
+    rs_level level;      /* the scenario's unless the step says otherwise */
+    rs_role as;
+    rs_val *args[RS_P_COUNT]; /* NULL when absent */
+    rs_check checks[RS_MAX_CHECKS];
+    int nchecks;
+    int has_expect; /* without expect a step must succeed (2xx) */
+    rs_save saves[RS_MAX_SAVES];
+    int nsaves;
+    rs_when whens[RS_MAX_WHENS];
+    int nwhens;
+} rs_step;
+
+typedef enum { RS_BLOB_GENERATED, RS_BLOB_CONTENT, RS_BLOB_FILE } rs_blob_source;
+
+typedef struct {
+    char name[64];
+    rs_blob_source source;
+    uint64_t size, seed; /* generated */
+    char *text;          /* content (a template) or file path */
+    int sha512;
+    int line, col;
+} rs_blob_spec;
+
+#define RS_MAX_STEPS 96
+#define RS_MAX_BLOBS 32
+#define RS_MAX_REQUIRES 16
+#define RS_MAX_NS_USED 8
+
+typedef struct {
+    char path[512];
+    char suite[128]; /* the folder the file is in */
+    char id[128];
+    char title[256];
+    rs_level level;
+    char keywords[512]; /* space-separated */
+    char refs[1024];    /* "; "-separated */
+    char requires[RS_MAX_REQUIRES][32];
+    int nrequires;
+    rs_blob_spec blobs[RS_MAX_BLOBS];
+    int nblobs;
+    rs_step steps[RS_MAX_STEPS];
+    int nsteps;
+    int forges; /* a step sends a forged token (auth: expired | foreign | audience) */
+    int roles_used[RS_ROLE_COUNT]; /* by `as:` or ${user.<role>}: the target must have them */
+    char ns_used[RS_MAX_NS_USED][32]; /* ${ns.<name>}: the target must have these namespaces */
+    int nns_used;
+} rs_scenario;
+
+const char *rs_level_name(rs_level l);
+/* The value's scalar items: a scalar is its own only item. */
+const rs_val *rs_val_item(const rs_val *v, int i);
+int rs_val_count(const rs_val *v);
+void rs_val_free(rs_val *v);
+
+#endif

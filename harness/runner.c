@@ -1,0 +1,320 @@
+#include "checks.h"
+#include "fileio.h"
+#include "saves.h"
+#include "steps.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *rs_outcome_name(rs_outcome o)
+{
+    static const char *n[] = {"PASS", "FAIL", "WARN", "SKIP", "ERROR"};
+    return n[o];
+}
+
+void rs_result_free(rs_result *r)
+{
+    rs_buf_free(&r->failures);
+    free(r->trace);
+    r->trace = NULL;
+}
+
+static rs_status set_var(rs_ctx *c, const char *name, const char *value)
+{
+    return rs_vars_set(&c->vars, name, value) == 0 ? RS_OK : RS_ERR_NOMEM;
+}
+
+/* The run id goes into the seed: blobs differ between runs, so runs never share. */
+static uint64_t run_seed(const char *run_id, uint64_t seed)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *q = run_id; *q; q++)
+        h = (h ^ (unsigned char)*q) * 1099511628211ull;
+    return seed ^ h;
+}
+
+static rs_status setup_blob(rs_ctx *c, const rs_blob_spec *bs, rs_blob *b, rs_err *err)
+{
+    rs_algo al = bs->sha512 ? RS_SHA512 : RS_SHA256;
+    char *x = NULL;
+    size_t len = 0;
+    rs_err fe;
+    if (bs->source == RS_BLOB_CONTENT) {
+        char e[512];
+        if (!(x = rs_expand(&c->vars, bs->text, e, sizeof(e))))
+            return rs_errf(err, RS_ERR_PARSE, "%s:%d:%d: blob %s: %s", c->sc->path, bs->line,
+                           bs->col, bs->name, e);
+        len = strlen(x);
+    } else if (bs->source == RS_BLOB_FILE) { /* real bytes from a file (a gzip layer), whole */
+        if (!(x = rs_read_file(bs->text, 64u << 20, &len, &fe)))
+            return rs_errf(err, RS_ERR_IO, "%s:%d:%d: blob %s: %s", c->sc->path, bs->line,
+                           bs->col, bs->name, fe.msg);
+    }
+    if (x) {
+        int rc = rs_blob_set_literal(b, bs->name, x, len, al);
+        free(x);
+        return rc ? rs_errf(err, RS_ERR_NOMEM, "out of memory") : RS_OK;
+    }
+    snprintf(b->name, sizeof(b->name), "%s", bs->name);
+    b->size = bs->size;
+    b->seed = run_seed(c->o->run_id, bs->seed);
+    b->algo = al;
+    return rs_blob_digest(b) != 0 ? rs_errf(err, RS_ERR_NOMEM, "cannot hash blob %s", bs->name)
+                                  : RS_OK;
+}
+
+static rs_status setup_blobs(rs_ctx *c, rs_err *err)
+{
+    for (int i = 0; i < c->sc->nblobs; i++) {
+        rs_blob *b = &c->blobs[c->nblobs];
+        rs_status st = setup_blob(c, &c->sc->blobs[i], b, err);
+        if (st != RS_OK)
+            return st;
+        c->nblobs++;
+        char k[96], sz[32];
+        snprintf(k, sizeof(k), "digest.%s", b->name);
+        if ((st = set_var(c, k, b->digest)) != RS_OK)
+            return rs_errf(err, st, "out of memory");
+        snprintf(k, sizeof(k), "size.%s", b->name);
+        snprintf(sz, sizeof(sz), "%" PRIu64, b->size);
+        if ((st = set_var(c, k, sz)) != RS_OK)
+            return rs_errf(err, st, "out of memory");
+    }
+    return RS_OK;
+}
+
+/* Why the scenario cannot run on this target (a feature, an actor, a namespace it lacks). */
+static int should_skip(const rs_ctx *c, char *why, size_t len)
+{
+    const rs_target *t = c->o->target;
+    const rs_scenario *sc = c->sc;
+    for (int i = 0; i < sc->nrequires; i++)
+        if (!rs_target_has(t, sc->requires[i])) {
+            snprintf(why, len, "the target does not declare feature '%s'", sc->requires[i]);
+            return 1;
+        }
+    if (sc->forges && !rs_target_feature(t, "forged_tokens")) {
+        snprintf(why, len, "forged tokens need features.forged_tokens (a test token endpoint)");
+        return 1;
+    }
+    for (int r = 0; r < RS_ROLE_COUNT; r++)
+        if (sc->roles_used[r] && !c->has_actor[r]) {
+            snprintf(why, len, "the target has no actor '%s'", RS_ROLE_NAMES[r]);
+            return 1;
+        }
+    for (int i = 0; i < sc->nns_used; i++)
+        if (!rs_target_ns(t, sc->ns_used[i])) {
+            snprintf(why, len, "the target has no namespace '%s'", sc->ns_used[i]);
+            return 1;
+        }
+    return 0;
+}
+
+/* when: {var: value | [values]}: every variable must equal one of its values. 1 holds, 0 does
+ * not, -1 a variable has no value (a failed check is recorded). */
+static int when_holds(rs_ctx *c, const rs_step *s, int idx)
+{
+    for (int i = 0; i < s->nwhens; i++) {
+        const rs_when *w = &s->whens[i];
+        const char *val = rs_vars_get(&c->vars, w->var);
+        if (!val) {
+            const char *why = rs_vars_get(&c->unset_why, w->var);
+            rs_ctx_fail(c, s, idx, w->line, w->col, "when", "unset", "${%s} has no value: %s",
+                        w->var, why ? why : "no earlier step saved it");
+            return -1;
+        }
+        int hit = 0;
+        for (int j = 0; j < w->values.nitems && !hit; j++) {
+            char *want = rs_ctx_expand(c, s, idx, "when", &w->values.items[j], 0);
+            if (!want)
+                return -1;
+            hit = strcmp(want, val) == 0;
+            free(want);
+        }
+        if (!hit)
+            return 0;
+    }
+    return 1;
+}
+
+/* Runs step idx; RS_OK unless a runtime error ends the scenario. */
+static rs_status run_step(rs_ctx *c, int idx, rs_err *err)
+{
+    const rs_step *s = &c->sc->steps[idx];
+    if (c->o->verbose)
+        fprintf(stderr, "  step %d: %s%s%s\n", idx + 1, s->kind->name, s->name[0] ? " - " : "",
+                s->name);
+    int w = s->nwhens ? when_holds(c, s, idx) : 1;
+    if (w <= 0) {
+        rs_saves_skipped(c, s, idx, w == 0 ? "was skipped by when" : "did not run");
+        return RS_OK;
+    }
+    rs_stepout so;
+    memset(&so, 0, sizeof(so));
+    rs_resp_init(&so.resp);
+    int sent = 0;
+    rs_status st = rs_step_exec(c, s, idx, &c->actors[s->as], &so, &sent, err);
+    if (st == RS_OK && sent) {
+        rs_checks_run(c, s, idx, &so);
+        rs_saves_do(c, s, idx, &so, &c->actors[s->as]);
+    } else if (st == RS_OK) {
+        rs_saves_skipped(c, s, idx, "did not run (an argument had no value)");
+    }
+    rs_resp_free(&so.resp);
+    return st;
+}
+
+static void cleanup_warn(rs_ctx *c, const rs_cleanup_entry *e, const char *what)
+{
+    char line[1024];
+    snprintf(line, sizeof(line), "%s: cleanup (a warning): DELETE %s %s/%s as %s: %s\n",
+             c->sc->path, e->is_manifest ? "manifest" : "blob", e->repo, e->ref,
+             RS_ROLE_NAMES[e->actor], what);
+    if (rs_buf_add(&c->res->failures, line, strlen(line)) != 0)
+        c->res->failures.truncated = 1;
+    c->res->cleanup_failures++;
+    if (c->res->outcome == RS_RES_PASS)
+        c->res->outcome = RS_RES_WARN;
+}
+
+/* Deletes what the scenario created, manifests first; a failed delete is a visible warning. */
+static void cleanup(rs_ctx *c)
+{
+    if (!rs_target_has(c->o->target, "delete"))
+        return;
+    for (int pass = 1; pass >= 0; pass--)
+        for (int i = c->ncleanup - 1; i >= 0; i--) {
+            const rs_cleanup_entry *e = &c->cleanup[i];
+            if (e->is_manifest != pass)
+                continue;
+            rs_actor *a = &c->actors[e->actor];
+            rs_resp r;
+            rs_err err;
+            rs_resp_init(&r);
+            char url[2048], scope[512], got[1100];
+            snprintf(url, sizeof(url), "%s/v2/%s/%s/%s", a->base_url, e->repo,
+                     pass ? "manifests" : "blobs", e->ref);
+            rs_req req = {.method = "DELETE", .url = url};
+            rs_status st = rs_actor_do(a, &req, rs_oci_scope(e->repo, "delete", scope, sizeof(scope)),
+                                       RS_AUTH_AUTO, NULL, NULL, &r, &err);
+            int gone = r.status == 202 || r.status == 200 || r.status == 204 || r.status == 404;
+            if (st != RS_OK || !gone) {
+                snprintf(got, sizeof(got), "%s", st != RS_OK ? err.msg : "");
+                if (st == RS_OK)
+                    snprintf(got, sizeof(got), "answered %ld", r.status);
+                cleanup_warn(c, e, got);
+            }
+            rs_resp_free(&r);
+        }
+}
+
+static rs_status ctx_init(rs_ctx *c, const rs_run_opts *o, const rs_scenario *sc, int index,
+                          rs_result *res)
+{
+    const rs_target *t = o->target;
+    c->o = o;
+    c->sc = sc;
+    c->res = res;
+    rs_trace_init(&c->trace, 2 * 1024 * 1024);
+    rs_vars_init(&c->vars);
+    rs_vars_init(&c->unset_why);
+    char run[96], k[96];
+    snprintf(run, sizeof(run), "%s%d", o->run_id, index);
+    rs_status st = set_var(c, "run", run);
+    if (st == RS_OK)
+        st = set_var(c, "url", t->url);
+    for (int i = 0; st == RS_OK && i < t->nns; i++) {
+        snprintf(k, sizeof(k), "ns.%s", t->ns[i].key);
+        st = set_var(c, k, t->ns[i].value);
+    }
+    for (int i = 0; st == RS_OK && i < t->nactors; i++) {
+        int r = 0;
+        while (r < RS_ROLE_COUNT && strcmp(RS_ROLE_NAMES[r], t->actors[i].role) != 0)
+            r++;
+        if (r == RS_ROLE_COUNT || c->has_actor[r])
+            continue; /* the target loader refuses unknown and repeated roles */
+        snprintf(k, sizeof(k), "user.%s", t->actors[i].role);
+        st = set_var(c, k, t->actors[i].username);
+        rs_actor_init(&c->actors[r], t->actors[i].role, t->actors[i].username,
+                      t->actors[i].password, t->url, t->ca_file, t->insecure, t->timeout_s,
+                      &c->trace, o->guard);
+        c->has_actor[r] = 1;
+    }
+    return st;
+}
+
+static void ctx_free(rs_ctx *c)
+{
+    c->res->trace = strdup(rs_buf_str(&c->trace.text));
+    for (int r = 0; r < RS_ROLE_COUNT; r++)
+        if (c->has_actor[r])
+            rs_actor_free(&c->actors[r]);
+    for (int i = 0; i < c->nblobs; i++)
+        rs_blob_free(&c->blobs[i]);
+    for (int i = 0; i < c->ncleanup; i++) {
+        free(c->cleanup[i].repo);
+        free(c->cleanup[i].ref);
+    }
+    free(c->cleanup);
+    rs_vars_free(&c->vars);
+    rs_vars_free(&c->unset_why);
+    rs_trace_free(&c->trace);
+    free(c);
+}
+
+static void run_steps(rs_ctx *c)
+{
+    rs_result *res = c->res;
+    char why[256];
+    rs_err err = {{0}};
+    for (int i = 0; i < c->sc->nsteps; i++) {
+        if (rs_guard_check(c->o->guard) != RS_STOP_NONE) {
+            res->outcome = RS_RES_ERROR;
+            snprintf(res->reason, sizeof(res->reason), "stopped before step %d: %s", i + 1,
+                     rs_guard_reason(c->o->guard, why, sizeof(why)));
+            return; /* no cleanup either: the run must end now */
+        }
+        const rs_step *s = &c->sc->steps[i];
+        rs_status st = run_step(c, i, &err);
+        if (st != RS_OK) {
+            res->outcome = RS_RES_ERROR;
+            snprintf(res->reason, sizeof(res->reason), "step %d (%s, line %d): %s: %s", i + 1,
+                     s->kind->name, s->line, rs_status_name(st), err.msg);
+            break;
+        }
+    }
+    cleanup(c);
+}
+
+void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    rs_buf_init(&res->failures, 256 * 1024);
+    res->sc = sc;
+    res->outcome = RS_RES_PASS;
+    double t0 = rs_now();
+    char why[256];
+    rs_ctx *c = calloc(1, sizeof(*c));
+    rs_err err = {{0}};
+    rs_status st = c ? ctx_init(c, o, sc, index, res) : RS_ERR_NOMEM;
+    if (st != RS_OK) {
+        res->outcome = RS_RES_ERROR;
+        snprintf(res->reason, sizeof(res->reason), "out of memory");
+    } else if (rs_guard_check(o->guard) != RS_STOP_NONE) {
+        res->outcome = RS_RES_ERROR;
+        snprintf(res->reason, sizeof(res->reason), "not run: %s",
+                 rs_guard_reason(o->guard, why, sizeof(why)));
+    } else if (should_skip(c, res->reason, sizeof(res->reason))) {
+        res->outcome = RS_RES_SKIP;
+    } else if ((st = setup_blobs(c, &err)) != RS_OK) {
+        res->outcome = RS_RES_ERROR;
+        snprintf(res->reason, sizeof(res->reason), "%s", err.msg);
+    } else {
+        run_steps(c);
+    }
+    if (c)
+        ctx_free(c);
+    res->seconds = rs_now() - t0;
+}

@@ -1,0 +1,136 @@
+#include "saves.h"
+
+#include "checks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const rs_save_kind SAVES[] = {
+    {"location", RS_SAVE_LOCATION, NULL, "the Location header, resolved to an absolute URL"},
+    {"digest", RS_SAVE_DIGEST, NULL, "the digest the step used or computed"},
+    {"manifest", RS_SAVE_MANIFEST, "push_image,put_manifest",
+     "the manifest put: its digest; the name can be a subject or an index entry later"},
+    {"digest_tag", RS_SAVE_DIGEST_TAG, NULL, "the digest as a tag: sha256:abc -> sha256-abc"},
+    {"body_digest", RS_SAVE_BODY_DIGEST, NULL, "the digest of the response body"},
+    {"status", RS_SAVE_STATUS, NULL, "the HTTP status"},
+    {"error_code", RS_SAVE_ERROR_CODE, NULL, "the first errors[].code of the body"},
+    {"body", RS_SAVE_BODY, NULL, "the response body, as text"},
+    {"header.", RS_SAVE_HEADER, NULL, "header.<Name>: that response header"},
+};
+
+const rs_save_kind *rs_save_kinds(int *n)
+{
+    *n = (int)(sizeof(SAVES) / sizeof(SAVES[0]));
+    return SAVES;
+}
+
+const rs_save_kind *rs_save_kind_find(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof(SAVES) / sizeof(SAVES[0]); i++) {
+        size_t n = strlen(SAVES[i].name);
+        if (SAVES[i].source == RS_SAVE_HEADER ? strncmp(name, "header.", 7) == 0 && name[7]
+                                              : strncmp(SAVES[i].name, name, n + 1) == 0)
+            return &SAVES[i];
+    }
+    return NULL;
+}
+
+static void remember_manifest(rs_ctx *c, const char *var, const rs_stepout *so)
+{
+    if (c->nmanifests == RS_MAX_STEPS) /* at most one a step: cannot happen */
+        return;
+    rs_saved_manifest *m = &c->manifests[c->nmanifests++];
+    snprintf(m->var, sizeof(m->var), "%s", var);
+    snprintf(m->digest, sizeof(m->digest), "%s", so->digest);
+    m->size = so->manifest_size;
+    snprintf(m->media_type, sizeof(m->media_type), "%s", so->manifest_mt);
+}
+
+/* The value of one save, malloc'd; NULL with why filled when the answer lacks it. */
+static char *value_of(rs_ctx *c, const rs_save *sv, const rs_stepout *so, const rs_actor *a,
+                      char *why, size_t len)
+{
+    const rs_resp *r = &so->resp;
+    char buf[512];
+    const char *h;
+    switch (sv->source) {
+    case RS_SAVE_LOCATION:
+        if ((h = rs_resp_header(r, "Location")))
+            return rs_url_resolve(a->base_url, h);
+        snprintf(why, len, "the %ld response has no Location header", r->status);
+        return NULL;
+    case RS_SAVE_HEADER:
+        if ((h = rs_resp_header(r, sv->header)))
+            return strdup(h);
+        snprintf(why, len, "the %ld response has no %s header", r->status, sv->header);
+        return NULL;
+    case RS_SAVE_MANIFEST:
+    case RS_SAVE_DIGEST:
+    case RS_SAVE_DIGEST_TAG:
+        if (!so->digest[0]) {
+            snprintf(why, len, "the step has no digest");
+            return NULL;
+        }
+        if (sv->source == RS_SAVE_MANIFEST)
+            remember_manifest(c, sv->var, so);
+        snprintf(buf, sizeof(buf), "%s", so->digest);
+        if (sv->source == RS_SAVE_DIGEST_TAG && strchr(buf, ':'))
+            *strchr(buf, ':') = '-';
+        return strdup(buf);
+    case RS_SAVE_BODY_DIGEST:
+        if (r->body_digest[0])
+            return strdup(r->body_digest);
+        snprintf(why, len, "the body was not hashed (no body, or no digest to hash it with)");
+        return NULL;
+    case RS_SAVE_STATUS:
+        snprintf(buf, sizeof(buf), "%ld", r->status);
+        return strdup(buf);
+    case RS_SAVE_ERROR_CODE:
+        rs_error_codes(r, buf, sizeof(buf));
+        buf[strcspn(buf, ",")] = '\0';
+        if (buf[0])
+            return strdup(buf);
+        snprintf(why, len, "the %ld response's body has no errors[].code", r->status);
+        return NULL;
+    case RS_SAVE_BODY:
+        return strdup(rs_buf_str(&r->body));
+    }
+    return NULL;
+}
+
+void rs_saves_do(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so, const rs_actor *a)
+{
+    for (int i = 0; i < s->nsaves; i++) {
+        const rs_save *sv = &s->saves[i];
+        char why[256] = "out of memory", reason[512];
+        char *val = value_of(c, sv, so, a, why, sizeof(why));
+        c->res->checks++;
+        if (val && rs_vars_set(&c->vars, sv->var, val) == 0) {
+            rs_vars_unset(&c->unset_why, sv->var);
+            free(val);
+            continue;
+        }
+        free(val);
+        rs_vars_unset(&c->vars, sv->var);
+        rs_ctx_fail(c, s, idx, sv->line, sv->col, "save", "absent", "cannot save ${%s}: %s",
+                    sv->var, why);
+        snprintf(reason, sizeof(reason), "step %d (line %d) could not save it: %s", idx + 1,
+                 s->line, why);
+        if (rs_vars_set(&c->unset_why, sv->var, reason) != 0)
+            rs_vars_unset(&c->unset_why, sv->var);
+    }
+}
+
+void rs_saves_skipped(rs_ctx *c, const rs_step *s, int idx, const char *why)
+{
+    for (int i = 0; i < s->nsaves; i++) {
+        char reason[512];
+        if (rs_vars_get(&c->vars, s->saves[i].var))
+            continue; /* an earlier step's value stands (when: branches save the same name) */
+        snprintf(reason, sizeof(reason), "step %d (line %d), which saves it, %s", idx + 1, s->line,
+                 why);
+        if (rs_vars_set(&c->unset_why, s->saves[i].var, reason) != 0)
+            rs_vars_unset(&c->unset_why, s->saves[i].var);
+    }
+}

@@ -1,0 +1,530 @@
+#include "steps.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const AUTH_WORDS[] = {"auto", "none", "expired", "foreign", "audience", NULL};
+static const char *const UPLOAD_WORDS[] = {"monolithic", "chunked", "stream", "single_post", NULL};
+static const char *const MEDIA_WORDS[] = {"oci", "docker", "index", "artifact", NULL};
+static const char *const PAGES_WORDS[] = {"one", "all", NULL};
+static const char *const HTTP_WORDS[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+                                         NULL};
+
+#define STR {RS_B_STR, RS_C_ONE, NULL, 0}
+#define STR1 {RS_B_STR, RS_C_ONE, NULL, 1}
+#define INT {RS_B_INT, RS_C_ONE, NULL, 0}
+#define ENUM(w) {RS_B_ENUM, RS_C_ONE, w, 1}
+#define BLOB {RS_B_BLOB, RS_C_ONE, NULL, 1}
+
+const rs_param RS_PARAMS[RS_P_COUNT] = {
+    [RS_P_AS] = {"as", {RS_B_ROLE, RS_C_ONE, NULL, 1}, "the role that acts (owner, other, third, admin, anonymous)"},
+    [RS_P_REPO] = {"repo", STR1, "the repository, e.g. \"${ns.owner}/app-${run}\""},
+    [RS_P_TAG] = {"tag", STR1, "the tag the manifest is put under (default: by digest)"},
+    [RS_P_LAYERS] = {"layers", {RS_B_BLOB, RS_C_LIST, NULL, 1}, "blob names, in order"},
+    [RS_P_CONFIG] = {"config", BLOB, "the config blob (default: the empty config {})"},
+    [RS_P_MOUNT_FROM] = {"mount_from", STR1, "a repository to mount missing layers from"},
+    [RS_P_MEDIA_TYPE] = {"media_type", ENUM(MEDIA_WORDS), "the manifest's kind"},
+    [RS_P_UPLOAD] = {"upload", ENUM(UPLOAD_WORDS), "how layers are uploaded (default monolithic)"},
+    [RS_P_CHUNK_SIZE] = {"chunk_size", INT, "bytes per PATCH for chunked uploads"},
+    [RS_P_BLOB] = {"blob", BLOB, "a blob of the scenario"},
+    [RS_P_UPLOAD_METHOD] = {"method", ENUM(UPLOAD_WORDS), "how the blob is uploaded (default monolithic)"},
+    [RS_P_DIGEST] = {"digest", STR1, "the digest to use instead of the blob's own"},
+    [RS_P_AUTH] = {"auth", ENUM(AUTH_WORDS), "credentials sent: auto, none, or a forged token (expired, foreign, audience)"},
+    [RS_P_FROM] = {"from", STR1, "the mount source repository (absent: a mount without from)"},
+    [RS_P_RANGE] = {"range", STR1, "a Range header value, e.g. bytes=0-9"},
+    [RS_P_REF] = {"ref", STR1, "a tag or digest"},
+    [RS_P_MANIFEST] = {"manifest", {RS_B_MANIFEST, RS_C_MAP, NULL, 0}, "a manifest built from blobs and saved manifests: media_type, artifact_type, config, layers, subject, manifests"},
+    [RS_P_BODY] = {"body", STR, "the request body, as text"},
+    [RS_P_CONTENT_TYPE] = {"content_type", STR1, "the Content-Type sent (default: the manifest's media type)"},
+    [RS_P_ACCEPT] = {"accept", STR1, "the Accept header (default: OCI and Docker manifest types)"},
+    [RS_P_N] = {"n", INT, "the page size asked for"},
+    [RS_P_LAST] = {"last", STR1, "the last entry of the previous page"},
+    [RS_P_PAGES] = {"pages", ENUM(PAGES_WORDS), "all: follow Link rel=\"next\" and merge the pages"},
+    [RS_P_HTTP_METHOD] = {"method", ENUM(HTTP_WORDS), "the HTTP method"},
+    [RS_P_PATH] = {"path", STR1, "a path below the registry's URL, e.g. /v2/"},
+    [RS_P_URL] = {"url", STR1, "an absolute URL (e.g. a saved location)"},
+    [RS_P_HEADERS] = {"headers", {RS_B_STR, RS_C_MAP, NULL, 0}, "request headers, name: value"},
+    [RS_P_BODY_BLOB] = {"body_blob", BLOB, "a blob streamed as the request body"},
+    [RS_P_SESSION] = {"session", STR1, "an upload session (a saved location) to upload into instead of a new one"},
+    [RS_P_SCOPES] = {"scopes", STR1, "exactly the token scopes to ask for (no retry with the challenge's)"},
+};
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+static rs_status step_err(rs_stepcall *k, rs_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static rs_status step_err(rs_stepcall *k, rs_status st, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return rs_errf(k->err, st, "%s:%d:%d: %s: %s", k->c->sc->path, k->s->line, k->s->col,
+                   k->s->kind->name, msg);
+}
+
+static rs_status cleanup_add(rs_stepcall *k, const char *ref, int is_manifest)
+{
+    if (rs_ctx_cleanup_add(k->c, k->a, k->str[RS_P_REPO], ref, is_manifest) != 0)
+        return step_err(k, RS_ERR_NOMEM, "out of memory");
+    return RS_OK;
+}
+
+/* The digest a blob step uses: `digest` if given, else the blob's (one is required at load). */
+static const char *blob_digest(rs_stepcall *k)
+{
+    rs_blob *b = rs_ctx_blob(k->c, k->str[RS_P_BLOB]);
+    const char *d = k->str[RS_P_DIGEST] ? k->str[RS_P_DIGEST] : b ? b->digest : "";
+    snprintf(k->so->digest, sizeof(k->so->digest), "%s", d);
+    return d;
+}
+
+static rs_upload_method method_of(rs_stepcall *k, rs_param_id id)
+{
+    static const rs_upload_method m[] = {RS_UP_MONOLITHIC, RS_UP_CHUNKED, RS_UP_STREAM,
+                                         RS_UP_SINGLE_POST};
+    return k->str[id] ? m[k->num[id]] : RS_UP_MONOLITHIC;
+}
+
+/* Blob names of a list argument (validated at load) into out. */
+static int blob_list(rs_stepcall *k, const rs_val *v, const rs_blob **out, int max)
+{
+    int n = 0;
+    for (int i = 0; v && i < v->nitems && n < max; i++)
+        out[n++] = rs_ctx_blob(k->c, v->items[i].text);
+    return n;
+}
+
+/* ---- step kinds ------------------------------------------------------------------------- */
+
+static int step_push_image(rs_stepcall *k)
+{
+    rs_ctx *c = k->c;
+    static const char *const mt[] = {"oci", "docker", "index", "artifact"};
+    rs_manifest_spec spec = {.media_type = k->str[RS_P_MEDIA_TYPE] ? mt[k->num[RS_P_MEDIA_TYPE]]
+                                                                    : "oci"};
+    spec.nlayers = blob_list(k, k->s->args[RS_P_LAYERS], spec.layers, 32);
+    spec.config = rs_ctx_blob(c, k->str[RS_P_CONFIG]);
+    rs_stepout *so = k->so;
+    so->is_push = 1;
+    rs_status st = rs_oci_push_image(k->a, k->str[RS_P_REPO], k->str[RS_P_TAG], &spec,
+                                     k->str[RS_P_MOUNT_FROM], method_of(k, RS_P_UPLOAD),
+                                     (uint64_t)k->num[RS_P_CHUNK_SIZE], &so->push, &so->resp, k->err);
+    if (st != RS_OK)
+        return st;
+    snprintf(so->digest, sizeof(so->digest), "%s", so->push.manifest_digest);
+    so->has_manifest = 1;
+    so->manifest_size = so->push.manifest_size;
+    snprintf(so->manifest_mt, sizeof(so->manifest_mt), "%s",
+             so->push.manifest_media_type ? so->push.manifest_media_type : "");
+    for (int i = 0; st == RS_OK && i < so->push.nlayers; i++) {
+        rs_blob *b = rs_ctx_blob(c, so->push.layers[i].name);
+        if (b && so->push.layers[i].outcome != RS_LAYER_EXISTED)
+            st = cleanup_add(k, b->digest, 0);
+    }
+    if (st == RS_OK && so->resp.status == 201)
+        st = cleanup_add(k, so->digest, 1);
+    return st;
+}
+
+static int step_push_blob(rs_stepcall *k)
+{
+    rs_blob *b = rs_ctx_blob(k->c, k->str[RS_P_BLOB]);
+    const char *digest = blob_digest(k);
+    rs_status st = rs_oci_upload(k->a, k->str[RS_P_REPO], b, method_of(k, RS_P_UPLOAD_METHOD),
+                                 (uint64_t)k->num[RS_P_CHUNK_SIZE], k->str[RS_P_DIGEST],
+                                 k->str[RS_P_SESSION],
+                                 &k->ao, &k->so->resp, &k->so->sent, k->err);
+    if (st == RS_OK && k->so->resp.status == 201)
+        st = cleanup_add(k, digest, 0);
+    return st;
+}
+
+static int step_mount(rs_stepcall *k)
+{
+    const char *digest = blob_digest(k), *from = k->str[RS_P_FROM];
+    char q[1024], scope[512];
+    snprintf(q, sizeof(q), "mount=%s%s%s", digest, from ? "&from=" : "", from ? from : "");
+    rs_status st = rs_oci_upload_post(
+        k->a, k->str[RS_P_REPO], q, from ? rs_oci_scope(from, "pull", scope, sizeof(scope)) : NULL,
+        &k->ao, &k->so->resp, k->err);
+    if (st == RS_OK && k->so->resp.status == 201)
+        st = cleanup_add(k, digest, 0);
+    return st;
+}
+
+static int blob_request(rs_stepcall *k, const char *method)
+{
+    const char *digest = blob_digest(k);
+    return rs_oci_blob(k->a, method, k->str[RS_P_REPO], digest, k->str[RS_P_RANGE], &k->ao,
+                       &k->so->resp, k->err);
+}
+static int step_head_blob(rs_stepcall *k) { return blob_request(k, "HEAD"); }
+static int step_get_blob(rs_stepcall *k) { return blob_request(k, "GET"); }
+static int step_delete_blob(rs_stepcall *k) { return blob_request(k, "DELETE"); }
+
+static int step_start_upload(rs_stepcall *k)
+{
+    return rs_oci_upload_post(k->a, k->str[RS_P_REPO], NULL, NULL, &k->ao, &k->so->resp, k->err);
+}
+
+/* The manifest argument (validated at load) as a spec; saved manifests by their variable. */
+static void manifest_spec(rs_stepcall *k, rs_manifest_spec *spec)
+{
+    static const char *const mt[] = {"oci", "docker", "index", "artifact"};
+    const rs_val *m = k->s->args[RS_P_MANIFEST];
+    memset(spec, 0, sizeof(*spec));
+    for (int i = 0; i < m->nitems; i++) {
+        const rs_val *f = &m->items[i];
+        const rs_saved_manifest *sm = rs_ctx_manifest(k->c, f->text);
+        if (strcmp(f->key, "media_type") == 0)
+            spec->media_type = mt[f->num];
+        else if (strcmp(f->key, "artifact_type") == 0)
+            spec->artifact_type = f->text;
+        else if (strcmp(f->key, "config") == 0)
+            spec->config = rs_ctx_blob(k->c, f->text);
+        else if (strcmp(f->key, "layers") == 0)
+            spec->nlayers = blob_list(k, f, spec->layers, 32);
+        else if (strcmp(f->key, "subject") == 0 && sm) {
+            spec->subject_digest = sm->digest;
+            spec->subject_size = sm->size;
+            spec->subject_media_type = sm->media_type;
+        } else if (strcmp(f->key, "manifests") == 0)
+            for (int j = 0; j < f->nitems && spec->nmanifests < 16; j++) {
+                const rs_saved_manifest *x = rs_ctx_manifest(k->c, f->items[j].text);
+                if (!x)
+                    continue;
+                spec->manifests[spec->nmanifests].digest = x->digest;
+                spec->manifests[spec->nmanifests].size = x->size;
+                spec->manifests[spec->nmanifests].media_type = x->media_type;
+                spec->nmanifests++;
+            }
+    }
+}
+
+static int step_put_manifest(rs_stepcall *k)
+{
+    const char *ct = k->str[RS_P_CONTENT_TYPE], *built_ct = NULL;
+    char *body = k->str[RS_P_BODY] ? strdup(k->str[RS_P_BODY]) : NULL;
+    if (!body) {
+        rs_manifest_spec spec;
+        manifest_spec(k, &spec);
+        body = rs_manifest_build(&spec, &built_ct);
+    }
+    if (!body)
+        return step_err(k, RS_ERR_NOMEM, "out of memory building the manifest");
+    if (!ct)
+        ct = built_ct ? built_ct : "application/vnd.oci.image.manifest.v1+json";
+    rs_stepout *so = k->so;
+    so->has_manifest = 1;
+    snprintf(so->manifest_mt, sizeof(so->manifest_mt), "%s", ct);
+    rs_status st = rs_oci_manifest_put(k->a, k->str[RS_P_REPO], k->str[RS_P_REF], body, ct, &k->ao,
+                                       &so->resp, so->digest, &so->manifest_size, k->err);
+    if (st == RS_OK && so->resp.status == 201)
+        st = cleanup_add(k, so->digest, 1);
+    free(body);
+    return st;
+}
+
+static rs_status send_step(rs_stepcall *k, const char *method, const char *url, const char *scope,
+                           const char *const *headers, int hash_body)
+{
+    rs_req req = {.method = method, .url = url, .hash_body = hash_body};
+    for (int i = 0; i < 15 && headers && headers[i]; i++)
+        req.headers[i] = headers[i];
+    return rs_actor_do(k->a, &req, scope, k->ao.mode, k->ao.forge_url, k->ao.forge_kind,
+                       &k->so->resp, k->err);
+}
+
+static int manifest_request(rs_stepcall *k, const char *method)
+{
+    char url[4096], acc[512], scope[512];
+    snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", k->a->base_url, k->str[RS_P_REPO],
+             k->str[RS_P_REF]);
+    snprintf(acc, sizeof(acc), "Accept: %s",
+             k->str[RS_P_ACCEPT] ? k->str[RS_P_ACCEPT]
+                                 : "application/vnd.oci.image.manifest.v1+json, "
+                                   "application/vnd.oci.image.index.v1+json, "
+                                   "application/vnd.docker.distribution.manifest.v2+json, "
+                                   "application/vnd.docker.distribution.manifest.list.v2+json");
+    const char *hdrs[] = {acc, NULL};
+    rs_oci_scope(k->str[RS_P_REPO], method[0] == 'D' ? "delete" : "pull", scope, sizeof(scope));
+    return send_step(k, method, url, scope, hdrs, 1);
+}
+static int step_get_manifest(rs_stepcall *k) { return manifest_request(k, "GET"); }
+static int step_head_manifest(rs_stepcall *k) { return manifest_request(k, "HEAD"); }
+static int step_delete_manifest(rs_stepcall *k) { return manifest_request(k, "DELETE"); }
+
+/* The URL of a Link header's rel="next" target, resolved against base; malloc'd or NULL. */
+static char *next_link(const rs_resp *r, const char *base)
+{
+    const char *l = rs_resp_header(r, "Link");
+    const char *lt = l ? strchr(l, '<') : NULL, *gt = lt ? strchr(lt, '>') : NULL;
+    if (!gt || !strstr(gt, "rel=\"next\""))
+        return NULL;
+    char target[2048];
+    snprintf(target, sizeof(target), "%.*s", (int)(gt - lt - 1), lt + 1);
+    return rs_url_resolve(base, target);
+}
+
+#define RS_MAX_PAGES 200
+
+/* pages: all -- follows Link rel="next" and merges every page's list into the step's body. */
+static rs_status follow_pages(rs_stepcall *k, const char *field, const char *scope)
+{
+    rs_status st = RS_OK;
+    cJSON *merged = cJSON_Parse(rs_buf_str(&k->so->resp.body));
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(merged, field);
+    for (int page = 1; page < RS_MAX_PAGES && cJSON_IsArray(list) && k->so->resp.status == 200;
+         page++) {
+        char *next = next_link(&k->so->resp, k->a->base_url);
+        if (!next)
+            break;
+        rs_resp_free(&k->so->resp);
+        st = send_step(k, "GET", next, scope, NULL, 0);
+        free(next);
+        if (st != RS_OK)
+            break;
+        cJSON *more = cJSON_Parse(rs_buf_str(&k->so->resp.body)), *e;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(more, field))
+            cJSON_AddItemToArray(list, cJSON_Duplicate(e, 0));
+        cJSON_Delete(more);
+    }
+    char *txt = cJSON_IsArray(list) ? cJSON_PrintUnformatted(merged) : NULL;
+    if (txt) {
+        rs_buf_free(&k->so->resp.body);
+        if (rs_buf_add(&k->so->resp.body, txt, strlen(txt)) != 0)
+            st = step_err(k, RS_ERR_NOMEM, "out of memory merging pages");
+    }
+    free(txt);
+    cJSON_Delete(merged);
+    return st;
+}
+
+static int list_request(rs_stepcall *k, int tags)
+{
+    const char *n = k->str[RS_P_N], *last = k->str[RS_P_LAST];
+    char url[4096], scope[512];
+    snprintf(url, sizeof(url), "%s/v2/%s%s%s%s%s%s%s", k->a->base_url,
+             tags ? k->str[RS_P_REPO] : "", tags ? "/tags/list" : "_catalog", n || last ? "?" : "",
+             n ? "n=" : "", n ? n : "", last ? (n ? "&last=" : "last=") : "", last ? last : "");
+    const char *sc = tags ? rs_oci_scope(k->str[RS_P_REPO], "pull", scope, sizeof(scope))
+                          : "registry:catalog:*";
+    rs_status st = send_step(k, "GET", url, sc, NULL, 0);
+    if (st != RS_OK || !k->str[RS_P_PAGES] || strcmp(k->str[RS_P_PAGES], "all") != 0)
+        return st;
+    return follow_pages(k, tags ? "tags" : "repositories", sc);
+}
+static int step_tags_list(rs_stepcall *k) { return list_request(k, 1); }
+static int step_catalog(rs_stepcall *k) { return list_request(k, 0); }
+
+#define RS_MAX_REQ_HEADERS 15
+
+static int step_request(rs_stepcall *k)
+{
+    rs_ctx *c = k->c;
+    const char *full = k->str[RS_P_URL];
+    char url[4096];
+    snprintf(url, sizeof(url), "%s%s", full ? "" : k->a->base_url, full ? full : k->str[RS_P_PATH]);
+    rs_req req = {.method = k->str[RS_P_HTTP_METHOD], .url = url};
+    char *hdrs[RS_MAX_REQ_HEADERS] = {0};
+    const rs_val *hm = k->s->args[RS_P_HEADERS];
+    int nh = 0, ok = 1;
+    for (int i = 0; hm && i < hm->nitems && ok; i++) { /* at most RS_MAX_REQ_HEADERS: at load */
+        char *val = rs_ctx_expand(c, k->s, k->idx, "headers", &hm->items[i], 0);
+        size_t len = val ? strlen(val) + strlen(hm->items[i].key) + 3 : 0;
+        ok = val && (hdrs[nh] = malloc(len));
+        if (ok)
+            snprintf(hdrs[nh], len, "%s: %s", hm->items[i].key, val);
+        req.headers[nh] = hdrs[nh];
+        nh += ok;
+        free(val);
+    }
+    rs_blob_reader rd;
+    rs_blob *bb = rs_ctx_blob(c, k->str[RS_P_BODY_BLOB]);
+    if (bb) {
+        rs_blob_reader_init(&rd, bb, 0, bb->size);
+        req.stream = &rd;
+    } else if (k->str[RS_P_BODY]) {
+        req.body = k->str[RS_P_BODY];
+        req.body_len = strlen(k->str[RS_P_BODY]);
+    }
+    /* with explicit scopes, the request gets exactly those: no retry with the challenge's */
+    const char *sc = k->str[RS_P_SCOPES];
+    rs_auth_mode mode = sc && k->ao.mode == RS_AUTH_AUTO ? RS_AUTH_EXACT : k->ao.mode;
+    rs_status st = RS_OK;
+    if (ok)
+        st = rs_actor_do(k->a, &req, sc, mode, k->ao.forge_url, k->ao.forge_kind, &k->so->resp,
+                         k->err);
+    k->so->sent = k->so->resp.sent_bytes;
+    for (int i = 0; i < nh; i++)
+        free(hdrs[i]);
+    return ok ? st : step_err(k, RS_ERR_NOMEM, "a header could not be built");
+}
+
+/* ---- the table ---------------------------------------------------------------------------- */
+
+#define P(id) {id, 0}
+#define R(id) {id, 1}
+#define END {RS_P_COUNT, 0}
+#define BLOB_STEP(name, doc, fn, ...)                                                              \
+    {name, doc, {R(RS_P_AS), R(RS_P_REPO), P(RS_P_BLOB), P(RS_P_DIGEST), __VA_ARGS__}, fn,     \
+     RS_EITHER_ANY, {RS_P_BLOB, RS_P_DIGEST}}
+
+static const rs_step_kind KINDS[] = {
+    {"push_image",
+     "docker push: HEAD each layer, mount or upload what is missing, then put the manifest; "
+     "records per layer whether it existed, was mounted or uploaded",
+     {R(RS_P_AS), R(RS_P_REPO), P(RS_P_TAG), R(RS_P_LAYERS), P(RS_P_CONFIG), P(RS_P_MOUNT_FROM),
+      P(RS_P_MEDIA_TYPE), P(RS_P_UPLOAD), P(RS_P_CHUNK_SIZE), END},
+     step_push_image,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
+    {"push_blob",
+     "uploads one blob (POST, then PUT or PATCHes and PUT)",
+     {R(RS_P_AS), R(RS_P_REPO), R(RS_P_BLOB), P(RS_P_UPLOAD_METHOD), P(RS_P_CHUNK_SIZE),
+      P(RS_P_DIGEST), P(RS_P_SESSION), P(RS_P_AUTH), END},
+     step_push_blob,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
+    BLOB_STEP("mount", "POST ?mount=<digest>[&from=<repo>]: 201 mounted, 202 an upload session",
+              step_mount, P(RS_P_FROM), P(RS_P_AUTH), END),
+    BLOB_STEP("head_blob", "HEAD /v2/<repo>/blobs/<digest>", step_head_blob, P(RS_P_RANGE),
+              P(RS_P_AUTH), END),
+    BLOB_STEP("get_blob", "GET /v2/<repo>/blobs/<digest>; the body is hashed as it streams",
+              step_get_blob, P(RS_P_RANGE), P(RS_P_AUTH), END),
+    BLOB_STEP("delete_blob", "DELETE /v2/<repo>/blobs/<digest>", step_delete_blob, P(RS_P_AUTH),
+              END),
+    {"start_upload",
+     "POST /v2/<repo>/blobs/uploads/: opens an upload session (save its location)",
+     {R(RS_P_AS), R(RS_P_REPO), P(RS_P_AUTH), END},
+     step_start_upload,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
+    {"put_manifest",
+     "PUT /v2/<repo>/manifests/<ref> of a manifest built from blobs and saved manifests, or of a "
+     "literal body",
+     {R(RS_P_AS), R(RS_P_REPO), P(RS_P_REF), P(RS_P_MANIFEST), P(RS_P_BODY), P(RS_P_CONTENT_TYPE),
+      P(RS_P_AUTH), END},
+     step_put_manifest,
+     RS_EITHER_ONE,
+     {RS_P_MANIFEST, RS_P_BODY}},
+    {"get_manifest",
+     "GET /v2/<repo>/manifests/<ref>",
+     {R(RS_P_AS), R(RS_P_REPO), R(RS_P_REF), P(RS_P_ACCEPT), P(RS_P_AUTH), END},
+     step_get_manifest,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
+    {"head_manifest",
+     "HEAD /v2/<repo>/manifests/<ref>",
+     {R(RS_P_AS), R(RS_P_REPO), R(RS_P_REF), P(RS_P_ACCEPT), P(RS_P_AUTH), END},
+     step_head_manifest,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
+    {"delete_manifest",
+     "DELETE /v2/<repo>/manifests/<ref>",
+     {R(RS_P_AS), R(RS_P_REPO), R(RS_P_REF), P(RS_P_AUTH), END},
+     step_delete_manifest,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
+    {"tags_list",
+     "GET /v2/<repo>/tags/list[?n=&last=]",
+     {R(RS_P_AS), R(RS_P_REPO), P(RS_P_N), P(RS_P_LAST), P(RS_P_PAGES), P(RS_P_AUTH), END},
+     step_tags_list,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
+    {"catalog",
+     "GET /v2/_catalog[?n=&last=]",
+     {R(RS_P_AS), P(RS_P_N), P(RS_P_LAST), P(RS_P_PAGES), P(RS_P_AUTH), END},
+     step_catalog,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
+    {"request",
+     "any request: a method, a path or url, headers, a body or a blob as body",
+     {R(RS_P_AS), R(RS_P_HTTP_METHOD), P(RS_P_PATH), P(RS_P_URL), P(RS_P_HEADERS), P(RS_P_BODY),
+      P(RS_P_BODY_BLOB), P(RS_P_SCOPES), P(RS_P_AUTH), END},
+     step_request,
+     RS_EITHER_ONE,
+     {RS_P_PATH, RS_P_URL}},
+};
+
+const rs_step_kind *rs_step_kinds(int *n)
+{
+    *n = (int)(sizeof(KINDS) / sizeof(KINDS[0]));
+    return KINDS;
+}
+
+const rs_step_kind *rs_step_kind_find(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof(KINDS) / sizeof(KINDS[0]); i++)
+        if (strcmp(KINDS[i].name, name) == 0)
+            return &KINDS[i];
+    return NULL;
+}
+
+int rs_applies(const char *steps, const rs_step_kind *k)
+{
+    size_t n = strlen(k->name);
+    for (const char *p = steps; p && (p = strstr(p, k->name)); p += n)
+        if ((p == steps || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return steps == NULL;
+}
+
+/* ---- running a step ------------------------------------------------------------------------ */
+
+/* Expands the scalar arguments; 0 after a failed check was recorded. */
+static int expand_args(rs_stepcall *k)
+{
+    for (int id = 0; id < RS_P_COUNT; id++) {
+        const rs_val *v = k->s->args[id];
+        const rs_vtype *t = &RS_PARAMS[id].type;
+        if (!v || t->shape != RS_C_ONE || t->base == RS_B_ROLE || t->base == RS_B_MANIFEST)
+            continue;
+        if (t->base == RS_B_ENUM) {
+            k->num[id] = v->num;
+            k->str[id] = strdup(v->text);
+        } else {
+            k->str[id] = rs_ctx_expand(k->c, k->s, k->idx, RS_PARAMS[id].name, v, t->nonempty);
+            if (!k->str[id])
+                return 0;
+            if (t->base == RS_B_INT &&
+                (k->num[id] = rs_ctx_expand_int(k->c, k->s, k->idx, RS_PARAMS[id].name, v)) < 0)
+                return 0;
+        }
+    }
+    return 1;
+}
+
+static rs_authopt auth_opt(const rs_stepcall *k)
+{
+    const char *m = k->str[RS_P_AUTH];
+    rs_authopt o = {RS_AUTH_AUTO, rs_target_feature(k->c->o->target, "forged_tokens"), NULL};
+    if (m && strcmp(m, "none") == 0)
+        o.mode = RS_AUTH_NONE;
+    else if (m && strcmp(m, "auto") != 0) {
+        o.mode = RS_AUTH_FORGED;
+        o.forge_kind = m;
+    }
+    return o;
+}
+
+rs_status rs_step_exec(rs_ctx *c, const rs_step *s, int idx, rs_actor *a, rs_stepout *so,
+                       int *sent, rs_err *err)
+{
+    rs_stepcall k = {.c = c, .s = s, .idx = idx, .a = a, .so = so, .err = err};
+    rs_status st = RS_OK;
+    *sent = 0;
+    if (expand_args(&k)) {
+        k.ao = auth_opt(&k);
+        st = (rs_status)s->kind->run(&k);
+        *sent = 1;
+    }
+    for (int id = 0; id < RS_P_COUNT; id++)
+        free(k.str[id]);
+    return st;
+}
