@@ -27,7 +27,7 @@ AUTHD     := $(OUT)/bin/authd
 PROXY     := $(OUT)/bin/bugproxy
 UNIT      := $(OUT)/bin/unit_tests
 
-.PHONY: all deps run test unit env-up env-down bench format clean
+.PHONY: all deps run test unit env-up env-down bench format clean reference
 all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY))
 
 deps:
@@ -77,3 +77,7 @@ format:
 
 clean:
 	rm -rf build
+
+# README's scenario reference, regenerated from the step, check and save tables
+reference: all
+	@scripts/reference.sh --write

@@ -125,9 +125,18 @@ static void header_compare(rs_checkcall *k, int mode /* 0 exact, 1 prefix, 2 con
         free(want);
     }
 }
-static void check_header(rs_checkcall *k) { header_compare(k, 0); }
-static void check_header_prefix(rs_checkcall *k) { header_compare(k, 1); }
-static void check_header_contains(rs_checkcall *k) { header_compare(k, 2); }
+static void check_header(rs_checkcall *k)
+{
+    header_compare(k, 0);
+}
+static void check_header_prefix(rs_checkcall *k)
+{
+    header_compare(k, 1);
+}
+static void check_header_contains(rs_checkcall *k)
+{
+    header_compare(k, 2);
+}
 
 static void header_presence(rs_checkcall *k, int present)
 {
@@ -140,8 +149,14 @@ static void header_presence(rs_checkcall *k, int present)
             fail(k, &v->items[i], got, "header %s must be absent, got '%s'", h, got);
     }
 }
-static void check_header_present(rs_checkcall *k) { header_presence(k, 1); }
-static void check_header_absent(rs_checkcall *k) { header_presence(k, 0); }
+static void check_header_present(rs_checkcall *k)
+{
+    header_presence(k, 1);
+}
+static void check_header_absent(rs_checkcall *k)
+{
+    header_presence(k, 0);
+}
 
 static void check_no_header_mentions(rs_checkcall *k)
 {
@@ -197,8 +212,9 @@ static void check_content_digest(rs_checkcall *k)
     const rs_resp *r = &k->so->resp;
     const char *h = rs_resp_header(r, "Docker-Content-Digest");
     if (k->ck->val.num && (!h || strcmp(h, r->body_digest) != 0))
-        fail(k, &k->ck->val, h ? h : "absent", "Docker-Content-Digest %s%s%s does not match the body's %s",
-             h ? "'" : "", h ? h : "is absent and", h ? "'" : "", r->body_digest);
+        fail(k, &k->ck->val, h ? h : "absent",
+             "Docker-Content-Digest %s%s%s does not match the body's %s", h ? "'" : "",
+             h ? h : "is absent and", h ? "'" : "", r->body_digest);
 }
 
 /* ---- pushes ------------------------------------------------------------------------------ */
@@ -251,9 +267,9 @@ static void names_listed(rs_checkcall *k, const char *field, int include)
             break;
         size_t wl = strlen(want);
         int prefix = want[wl - 1] == '*', found = 0;
-        cJSON_ArrayForEach(e, arr) found |= cJSON_IsString(e) &&
-                                            (prefix ? strncmp(e->valuestring, want, wl - 1) == 0
-                                                    : strcmp(e->valuestring, want) == 0);
+        cJSON_ArrayForEach(e, arr) found |=
+            cJSON_IsString(e) && (prefix ? strncmp(e->valuestring, want, wl - 1) == 0
+                                         : strcmp(e->valuestring, want) == 0);
         if (include && !found)
             fail(k, &v->items[i], k->status, "'%s' is not in %s", want, field);
         if (!include && found)
@@ -262,10 +278,22 @@ static void names_listed(rs_checkcall *k, const char *field, int include)
     }
     cJSON_Delete(j);
 }
-static void check_tags_include(rs_checkcall *k) { names_listed(k, "tags", 1); }
-static void check_tags_exclude(rs_checkcall *k) { names_listed(k, "tags", 0); }
-static void check_repos_include(rs_checkcall *k) { names_listed(k, "repositories", 1); }
-static void check_repos_exclude(rs_checkcall *k) { names_listed(k, "repositories", 0); }
+static void check_tags_include(rs_checkcall *k)
+{
+    names_listed(k, "tags", 1);
+}
+static void check_tags_exclude(rs_checkcall *k)
+{
+    names_listed(k, "tags", 0);
+}
+static void check_repos_include(rs_checkcall *k)
+{
+    names_listed(k, "repositories", 1);
+}
+static void check_repos_exclude(rs_checkcall *k)
+{
+    names_listed(k, "repositories", 0);
+}
 
 /* The list under field must have want entries (at_most: no more than want). */
 static void count_entries(rs_checkcall *k, const rs_val *v, const char *field, int at_most)
@@ -283,8 +311,14 @@ static void count_entries(rs_checkcall *k, const rs_val *v, const char *field, i
              field, got);
     cJSON_Delete(j);
 }
-static void check_tags_count(rs_checkcall *k) { count_entries(k, &k->ck->val, "tags", 0); }
-static void check_tags_count_max(rs_checkcall *k) { count_entries(k, &k->ck->val, "tags", 1); }
+static void check_tags_count(rs_checkcall *k)
+{
+    count_entries(k, &k->ck->val, "tags", 0);
+}
+static void check_tags_count_max(rs_checkcall *k)
+{
+    count_entries(k, &k->ck->val, "tags", 1);
+}
 
 static void check_json_count(rs_checkcall *k)
 {
@@ -318,7 +352,10 @@ static void check_tags_sorted(rs_checkcall *k)
 /* ---- the table ---------------------------------------------------------------------------- */
 
 static const char *const OUTCOME_WORDS[] = {"existed", "mounted", "uploaded", NULL};
-#define T(base, shape, nonempty) {base, shape, NULL, nonempty}
+#define T(base, shape, nonempty)                                                                   \
+    {                                                                                              \
+        base, shape, NULL, nonempty                                                                \
+    }
 #define ANY NULL
 #define PUSHES "push_image,push_blob,request"
 #define TAGS "tags_list,request"
@@ -352,7 +389,10 @@ static const rs_check_kind CHECKS[] = {
      "true: Docker-Content-Digest equals the body's digest"},
     {"uploaded_bytes", T(RS_B_INT, RS_C_ONE, 1), PUSHES, check_uploaded_bytes,
      "layer bytes sent (push_image: config excluded; push_blob, request: body bytes)"},
-    {"layers", {RS_B_ENUM, RS_C_MAP, OUTCOME_WORDS, 1}, "push_image", check_layers,
+    {"layers",
+     {RS_B_ENUM, RS_C_MAP, OUTCOME_WORDS, 1},
+     "push_image",
+     check_layers,
      "per layer of push_image: existed, mounted or uploaded"},
     {"tags_include", T(RS_B_STR, RS_C_LIST, 1), TAGS, check_tags_include,
      "the tags list holds these (x* matches a prefix)"},

@@ -126,8 +126,7 @@ char *rs_ctx_expand(rs_ctx *c, const rs_step *s, int idx, const char *what, cons
     return x;
 }
 
-long long rs_ctx_expand_int(rs_ctx *c, const rs_step *s, int idx, const char *what,
-                            const rs_val *v)
+long long rs_ctx_expand_int(rs_ctx *c, const rs_step *s, int idx, const char *what, const rs_val *v)
 {
     if (!v->is_template)
         return v->num;

@@ -14,7 +14,8 @@ typedef struct {
 void rs_vars_init(rs_vars *v);
 void rs_vars_free(rs_vars *v);
 /* Sets (or replaces) name; returns -1 when out of memory. */
-int rs_vars_set(rs_vars *v, const char *name, const char *value) __attribute__((warn_unused_result));
+int rs_vars_set(rs_vars *v, const char *name, const char *value)
+    __attribute__((warn_unused_result));
 const char *rs_vars_get(const rs_vars *v, const char *name);
 /* Removes name (a save that failed leaves its variable without a value). */
 void rs_vars_unset(rs_vars *v, const char *name);

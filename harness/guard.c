@@ -59,8 +59,7 @@ const char *rs_guard_reason(const rs_guard *g, char *buf, unsigned long len)
         snprintf(buf, len, "the run's deadline (--deadline) passed");
         break;
     case RS_STOP_UNRESPONSIVE:
-        snprintf(buf, len,
-                 "the target is unresponsive: %d requests timed out (--max-timeouts %d)",
+        snprintf(buf, len, "the target is unresponsive: %d requests timed out (--max-timeouts %d)",
                  atomic_load(&g->timeouts), g->max_timeouts);
         break;
     default:

@@ -1,5 +1,6 @@
 /* guard: the run-wide limits every scenario of a run shares: a stop request (signal, deadline,
- * unresponsive target) and the count of timed-out requests. Atomic: scenarios may run in parallel. */
+ * unresponsive target) and the count of timed-out requests. Atomic: scenarios may run in parallel.
+ */
 #ifndef RS_GUARD_H
 #define RS_GUARD_H
 

@@ -4,6 +4,7 @@
 #include "fileio.h"
 #include "report.h"
 #include "run.h"
+#include "schema.h"
 #include "ydoc.h"
 
 #include <cjson/cJSON.h>
@@ -29,6 +30,7 @@ static void usage(FILE *f)
             "       regsuite list PATH...\n"
             "       regsuite expect [--only-ran] --list EXPECTED.yaml REPORT.json\n"
             "       regsuite detect [--out FILE] BASELINE.json BROKEN.json...\n"
+            "       regsuite reference\n"
             "\n"
             "run     runs the scenario files or folders; without --target the OCI conformance\n"
             "        suite's variables are used (OCI_ROOT_URL, OCI_NAMESPACE, OCI_USERNAME, ...).\n"
@@ -38,6 +40,7 @@ static void usage(FILE *f)
             "expect  compares a JSON report with the committed list of expected failures;\n"
             "        --only-ran: listed scenarios that did not run are not differences.\n"
             "detect  prints which scenarios caught which broken target.\n"
+            "reference  prints the scenario format: steps, parameters, checks, saves (Markdown).\n"
             "\n"
             "exit: 0 every MUST check passed; 1 a check failed or a scenario errored;\n"
             "      2 usage, parse or config error; 3 the target could not be reached.\n");
@@ -516,6 +519,8 @@ int main(int argc, char **argv)
         rc = cmd_list(argc - 2, argv + 2);
     else if (strcmp(argv[1], "expect") == 0)
         rc = cmd_expect(argc - 2, argv + 2);
+    else if (strcmp(argv[1], "reference") == 0)
+        rs_reference_print(stdout), rc = 0;
     else if (strcmp(argv[1], "detect") == 0)
         rc = cmd_detect(argc - 2, argv + 2);
     else {

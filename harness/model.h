@@ -1,5 +1,6 @@
 /* model: the typed scenario model the loader builds once and the runner reads: values with their
- * file positions, steps with typed arguments, checks, saves and blobs. No YAML node past the loader. */
+ * file positions, steps with typed arguments, checks, saves and blobs. No YAML node past the
+ * loader. */
 #ifndef RS_MODEL_H
 #define RS_MODEL_H
 
@@ -8,18 +9,24 @@
 typedef enum { RS_LEVEL_MUST = 0, RS_LEVEL_SHOULD = 1, RS_LEVEL_MAY = 2 } rs_level;
 
 /* The roles a scenario may act as: a closed set (targets map them to users). */
-typedef enum { RS_ROLE_OWNER, RS_ROLE_OTHER, RS_ROLE_THIRD, RS_ROLE_ADMIN, RS_ROLE_ANONYMOUS } rs_role;
+typedef enum {
+    RS_ROLE_OWNER,
+    RS_ROLE_OTHER,
+    RS_ROLE_THIRD,
+    RS_ROLE_ADMIN,
+    RS_ROLE_ANONYMOUS
+} rs_role;
 #define RS_ROLE_COUNT 5
 extern const char *const RS_ROLE_NAMES[RS_ROLE_COUNT + 1]; /* NULL-terminated */
 
 /* What a value must look like: a base type in a container. */
 typedef enum {
-    RS_B_STR,  /* text; may hold ${placeholders} */
-    RS_B_INT,  /* a whole number >= 0, or one whole ${placeholder} that expands to one */
-    RS_B_BOOL, /* YAML booleans: true/false/yes/no/on/off */
-    RS_B_ENUM, /* one word of a closed list */
-    RS_B_BLOB, /* the name of a blob of the scenario */
-    RS_B_ROLE, /* one of RS_ROLE_NAMES */
+    RS_B_STR,      /* text; may hold ${placeholders} */
+    RS_B_INT,      /* a whole number >= 0, or one whole ${placeholder} that expands to one */
+    RS_B_BOOL,     /* YAML booleans: true/false/yes/no/on/off */
+    RS_B_ENUM,     /* one word of a closed list */
+    RS_B_BLOB,     /* the name of a blob of the scenario */
+    RS_B_ROLE,     /* one of RS_ROLE_NAMES */
     RS_B_DIGEST,   /* a blob's name, a digest (algo:hex) or a ${placeholder} */
     RS_B_MANIFEST, /* a manifest description: see MANIFEST_KEYS in scenario.c */
 } rs_base;
@@ -42,10 +49,10 @@ typedef struct {
  * single value of an RS_C_ONE_OR_LIST type is stored as a list of one. */
 typedef struct rs_val {
     int line, col;
-    char *key;          /* map items: the key */
-    char *text;         /* scalars: as written */
-    long long num;      /* RS_B_INT (literal), RS_B_BOOL (0/1), RS_B_ENUM (index), RS_B_ROLE */
-    int is_template;    /* text holds a ${placeholder}: RS_B_INT then expands at run time */
+    char *key;       /* map items: the key */
+    char *text;      /* scalars: as written */
+    long long num;   /* RS_B_INT (literal), RS_B_BOOL (0/1), RS_B_ENUM (index), RS_B_ROLE */
+    int is_template; /* text holds a ${placeholder}: RS_B_INT then expands at run time */
     struct rs_val *items;
     int nitems;
 } rs_val;
@@ -89,11 +96,36 @@ typedef struct {
 
 /* Parameters of every step kind, by id; the table in steps.c gives names, types and docs. */
 typedef enum {
-    RS_P_AS, RS_P_REPO, RS_P_TAG, RS_P_LAYERS, RS_P_CONFIG, RS_P_MOUNT_FROM, RS_P_MEDIA_TYPE,
-    RS_P_UPLOAD, RS_P_CHUNK_SIZE, RS_P_BLOB, RS_P_UPLOAD_METHOD, RS_P_DIGEST, RS_P_AUTH,
-    RS_P_FROM, RS_P_RANGE, RS_P_REF, RS_P_MANIFEST, RS_P_BODY, RS_P_CONTENT_TYPE, RS_P_ACCEPT,
-    RS_P_N, RS_P_LAST, RS_P_PAGES, RS_P_HTTP_METHOD, RS_P_PATH, RS_P_URL, RS_P_HEADERS,
-    RS_P_BODY_BLOB, RS_P_SCOPES, RS_P_SESSION,
+    RS_P_AS,
+    RS_P_REPO,
+    RS_P_TAG,
+    RS_P_LAYERS,
+    RS_P_CONFIG,
+    RS_P_MOUNT_FROM,
+    RS_P_MEDIA_TYPE,
+    RS_P_UPLOAD,
+    RS_P_CHUNK_SIZE,
+    RS_P_BLOB,
+    RS_P_UPLOAD_METHOD,
+    RS_P_DIGEST,
+    RS_P_AUTH,
+    RS_P_FROM,
+    RS_P_RANGE,
+    RS_P_REF,
+    RS_P_MANIFEST,
+    RS_P_BODY,
+    RS_P_CONTENT_TYPE,
+    RS_P_ACCEPT,
+    RS_P_N,
+    RS_P_LAST,
+    RS_P_PAGES,
+    RS_P_HTTP_METHOD,
+    RS_P_PATH,
+    RS_P_URL,
+    RS_P_HEADERS,
+    RS_P_BODY_BLOB,
+    RS_P_SCOPES,
+    RS_P_SESSION,
     RS_P_COUNT
 } rs_param_id;
 
@@ -101,7 +133,7 @@ typedef struct {
     const rs_step_kind *kind;
     char name[160]; /* the step's name, or "" */
     int line, col;
-    rs_level level;      /* the scenario's unless the step says otherwise */
+    rs_level level; /* the scenario's unless the step says otherwise */
     rs_role as;
     rs_val *args[RS_P_COUNT]; /* NULL when absent */
     rs_check checks[RS_MAX_CHECKS];
@@ -144,7 +176,7 @@ typedef struct {
     rs_step steps[RS_MAX_STEPS];
     int nsteps;
     int forges; /* a step sends a forged token (auth: expired | foreign | audience) */
-    int roles_used[RS_ROLE_COUNT]; /* by `as:` or ${user.<role>}: the target must have them */
+    int roles_used[RS_ROLE_COUNT];    /* by `as:` or ${user.<role>}: the target must have them */
     char ns_used[RS_MAX_NS_USED][32]; /* ${ns.<name>}: the target must have these namespaces */
     int nns_used;
 } rs_scenario;

@@ -14,7 +14,7 @@ typedef struct {
     const rs_target *target;
     const char *run_id; /* lowercase letters and digits, unique per run */
     int verbose;
-    int strict; /* a failed SHOULD fails the run */
+    int strict;      /* a failed SHOULD fails the run */
     rs_guard *guard; /* run-wide stop (signal, deadline, unresponsive target); may be NULL */
 } rs_run_opts;
 

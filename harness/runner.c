@@ -49,8 +49,8 @@ static rs_status setup_blob(rs_ctx *c, const rs_blob_spec *bs, rs_blob *b, rs_er
         len = strlen(x);
     } else if (bs->source == RS_BLOB_FILE) { /* real bytes from a file (a gzip layer), whole */
         if (!(x = rs_read_file(bs->text, 64u << 20, &len, &fe)))
-            return rs_errf(err, RS_ERR_IO, "%s:%d:%d: blob %s: %s", c->sc->path, bs->line,
-                           bs->col, bs->name, fe.msg);
+            return rs_errf(err, RS_ERR_IO, "%s:%d:%d: blob %s: %s", c->sc->path, bs->line, bs->col,
+                           bs->name, fe.msg);
     }
     if (x) {
         int rc = rs_blob_set_literal(b, bs->name, x, len, al);
@@ -197,8 +197,9 @@ static void cleanup(rs_ctx *c)
             snprintf(url, sizeof(url), "%s/v2/%s/%s/%s", a->base_url, e->repo,
                      pass ? "manifests" : "blobs", e->ref);
             rs_req req = {.method = "DELETE", .url = url};
-            rs_status st = rs_actor_do(a, &req, rs_oci_scope(e->repo, "delete", scope, sizeof(scope)),
-                                       RS_AUTH_AUTO, NULL, NULL, &r, &err);
+            rs_status st =
+                rs_actor_do(a, &req, rs_oci_scope(e->repo, "delete", scope, sizeof(scope)),
+                            RS_AUTH_AUTO, NULL, NULL, &r, &err);
             int gone = r.status == 202 || r.status == 200 || r.status == 204 || r.status == 404;
             if (st != RS_OK || !gone) {
                 snprintf(got, sizeof(got), "%s", st != RS_OK ? err.msg : "");

@@ -53,8 +53,7 @@ static rs_status parse_tmp(loader *L, yaml_node_t *n, const rs_vtype *t, const c
 static rs_status placeholder_known(loader *L, yaml_node_t *n, const char *name)
 {
     rs_scenario *s = L->s;
-    if (strcmp(name, "run") == 0 || strcmp(name, "url") == 0 ||
-        in_list(L->saved, L->nsaved, name))
+    if (strcmp(name, "run") == 0 || strcmp(name, "url") == 0 || in_list(L->saved, L->nsaved, name))
         return RS_OK;
     if (strncmp(name, "ns.", 3) == 0 && name[3]) {
         for (int i = 0; i < s->nns_used; i++)
@@ -110,12 +109,12 @@ static rs_status check_node(loader *L, yaml_node_t *n)
         return check_text(L, n, rs_ydoc_str(n));
     if (n->type == YAML_SEQUENCE_NODE)
         RS_YSEQ_EACH(L->p.doc, n, it)
-        if (st == RS_OK)
-            st = check_node(L, rs_ydoc_node(L->p.doc, *it));
+    if (st == RS_OK)
+        st = check_node(L, rs_ydoc_node(L->p.doc, *it));
     if (n->type == YAML_MAPPING_NODE)
         RS_YMAP_EACH(L->p.doc, n, q)
-        if (st == RS_OK)
-            st = check_node(L, rs_ydoc_node(L->p.doc, q->value));
+    if (st == RS_OK)
+        st = check_node(L, rs_ydoc_node(L->p.doc, q->value));
     return st;
 }
 
@@ -194,8 +193,8 @@ static rs_status load_blobs(loader *L, yaml_node_t *m)
 
 /* ---- one step ------------------------------------------------------------------------------ */
 
-static const char *const MANIFEST_KEYS[] = {"media_type", "artifact_type", "config",
-                                            "layers",     "subject",       "manifests", NULL};
+static const char *const MANIFEST_KEYS[] = {"media_type", "artifact_type", "config", "layers",
+                                            "subject",    "manifests",     NULL};
 
 /* A saved manifest's name, known from an earlier step's save: {name: manifest}. */
 static rs_status manifest_ref(loader *L, yaml_node_t *n, const char *name)
@@ -209,8 +208,9 @@ static rs_status manifest_ref(loader *L, yaml_node_t *n, const char *name)
 static rs_status load_manifest(loader *L, yaml_node_t *n, rs_val *out)
 {
     if (n->type != YAML_MAPPING_NODE)
-        return ERR(L, n, "manifest must be a map of %s", "media_type, artifact_type, config, "
-                                                        "layers, subject, manifests");
+        return ERR(L, n, "manifest must be a map of %s",
+                   "media_type, artifact_type, config, "
+                   "layers, subject, manifests");
     int cnt = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
     out->line = (int)n->start_mark.line + 1;
     out->col = (int)n->start_mark.column + 1;
@@ -227,11 +227,12 @@ static rs_status load_manifest(loader *L, yaml_node_t *n, rs_val *out)
         static const rs_vtype BLOBS_T = {RS_B_BLOB, RS_C_LIST, NULL, 1};
         static const rs_vtype NAMES_T = {RS_B_STR, RS_C_LIST, NULL, 1};
         static const rs_vtype BLOB_T = {RS_B_BLOB, RS_C_ONE, NULL, 1};
-        const rs_vtype *types[] = {&RS_PARAMS[RS_P_MEDIA_TYPE].type, &TEXT_T, &BLOB_T, &BLOBS_T,
-                                   &TEXT_T, &NAMES_T};
+        const rs_vtype *types[] = {
+            &RS_PARAMS[RS_P_MEDIA_TYPE].type, &TEXT_T, &BLOB_T, &BLOBS_T, &TEXT_T, &NAMES_T};
         if (which < 0)
-            return ERR(L, k, "unknown manifest key '%s' (expected media_type, artifact_type, "
-                             "config, layers, subject, manifests)",
+            return ERR(L, k,
+                       "unknown manifest key '%s' (expected media_type, artifact_type, "
+                       "config, layers, subject, manifests)",
                        key);
         rs_val *it = &out->items[out->nitems++];
         rs_status st = rs_vparse(&L->p, v, types[which], key, it, L->err);
@@ -365,9 +366,10 @@ static rs_status load_saves(loader *L, yaml_node_t *n, rs_step *st)
         yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
         const char *var = rs_ydoc_str(kn), *src = rs_ydoc_str(v);
         const rs_save_kind *sk = rs_save_kind_find(src);
-        if (!var || !var[0] || strlen(var) > 63 || strspn(var, "abcdefghijklmnopqrstuvwxyz"
-                                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                              "0123456789_") != strlen(var))
+        if (!var || !var[0] || strlen(var) > 63 ||
+            strspn(var, "abcdefghijklmnopqrstuvwxyz"
+                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789_") != strlen(var))
             return ERR(L, kn, "a variable name is letters, digits and _ (up to 63)");
         if (reserved_name(var))
             return ERR(L, kn, "'%s' is a built-in placeholder; pick another name", var);
@@ -493,8 +495,7 @@ static rs_status join_list(loader *L, yaml_node_t *v, const char *what, char *ds
         else
             snprintf(dst + strlen(dst), cap - strlen(dst), "%s%s", i ? sep : "", x.items[i].text);
     }
-    if (st == RS_OK)
-        rs_val_free(&x);
+    rs_val_free(&x); /* zeroed by parse_tmp when it failed: freeing twice is safe */
     return st;
 }
 
@@ -511,8 +512,7 @@ static rs_status load_requires(loader *L, yaml_node_t *v)
         else
             snprintf(L->s->requires[L->s->nrequires++], 32, "%s", f);
     }
-    if (st == RS_OK)
-        rs_val_free(&x);
+    rs_val_free(&x);
     return st;
 }
 
@@ -522,8 +522,9 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
     const char *key = rs_ydoc_str(k) ? rs_ydoc_str(k) : "?";
     rs_val x;
     if (!in_list(TOP_KEYS, -1, key))
-        return ERR(L, k, "unknown key '%s' (expected id, title, level, keywords, refs, "
-                         "requires, blobs, steps)",
+        return ERR(L, k,
+                   "unknown key '%s' (expected id, title, level, keywords, refs, "
+                   "requires, blobs, steps)",
                    key);
     if (strcmp(key, "id") == 0 || strcmp(key, "title") == 0) {
         int id = key[0] == 'i';
@@ -590,8 +591,8 @@ static rs_status load_doc(rs_scenario *s, const rs_ydoc *d, const char *path, rs
         st = load_blobs(L, blobs);
     if (st == RS_OK)
         RS_YMAP_EACH(d, root, p)
-        if (st == RS_OK)
-            st = load_top(L, rs_ydoc_node(d, p->key), rs_ydoc_node(d, p->value), &steps);
+    if (st == RS_OK)
+        st = load_top(L, rs_ydoc_node(d, p->key), rs_ydoc_node(d, p->value), &steps);
     if (st == RS_OK)
         st = check_required(L, root, path, steps);
     if (st == RS_OK)

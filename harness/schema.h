@@ -1,5 +1,6 @@
 /* schema: the one table per kind of thing a scenario names -- step kinds with their parameters,
- * check kinds, save sources. The loader validates through them; `regsuite reference` prints them. */
+ * check kinds, save sources. The loader validates through them; `regsuite reference` prints them.
+ */
 #ifndef RS_SCHEMA_H
 #define RS_SCHEMA_H
 

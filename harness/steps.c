@@ -10,17 +10,34 @@ static const char *const AUTH_WORDS[] = {"auto", "none", "expired", "foreign", "
 static const char *const UPLOAD_WORDS[] = {"monolithic", "chunked", "stream", "single_post", NULL};
 static const char *const MEDIA_WORDS[] = {"oci", "docker", "index", "artifact", NULL};
 static const char *const PAGES_WORDS[] = {"one", "all", NULL};
-static const char *const HTTP_WORDS[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-                                         NULL};
+static const char *const HTTP_WORDS[] = {"GET",   "HEAD",   "POST",    "PUT",
+                                         "PATCH", "DELETE", "OPTIONS", NULL};
 
-#define STR {RS_B_STR, RS_C_ONE, NULL, 0}
-#define STR1 {RS_B_STR, RS_C_ONE, NULL, 1}
-#define INT {RS_B_INT, RS_C_ONE, NULL, 0}
-#define ENUM(w) {RS_B_ENUM, RS_C_ONE, w, 1}
-#define BLOB {RS_B_BLOB, RS_C_ONE, NULL, 1}
+#define STR                                                                                        \
+    {                                                                                              \
+        RS_B_STR, RS_C_ONE, NULL, 0                                                                \
+    }
+#define STR1                                                                                       \
+    {                                                                                              \
+        RS_B_STR, RS_C_ONE, NULL, 1                                                                \
+    }
+#define INT                                                                                        \
+    {                                                                                              \
+        RS_B_INT, RS_C_ONE, NULL, 0                                                                \
+    }
+#define ENUM(w)                                                                                    \
+    {                                                                                              \
+        RS_B_ENUM, RS_C_ONE, w, 1                                                                  \
+    }
+#define BLOB                                                                                       \
+    {                                                                                              \
+        RS_B_BLOB, RS_C_ONE, NULL, 1                                                               \
+    }
 
 const rs_param RS_PARAMS[RS_P_COUNT] = {
-    [RS_P_AS] = {"as", {RS_B_ROLE, RS_C_ONE, NULL, 1}, "the role that acts (owner, other, third, admin, anonymous)"},
+    [RS_P_AS] = {"as",
+                 {RS_B_ROLE, RS_C_ONE, NULL, 1},
+                 "the role that acts (owner, other, third, admin, anonymous)"},
     [RS_P_REPO] = {"repo", STR1, "the repository, e.g. \"${ns.owner}/app-${run}\""},
     [RS_P_TAG] = {"tag", STR1, "the tag the manifest is put under (default: by digest)"},
     [RS_P_LAYERS] = {"layers", {RS_B_BLOB, RS_C_LIST, NULL, 1}, "blob names, in order"},
@@ -30,26 +47,35 @@ const rs_param RS_PARAMS[RS_P_COUNT] = {
     [RS_P_UPLOAD] = {"upload", ENUM(UPLOAD_WORDS), "how layers are uploaded (default monolithic)"},
     [RS_P_CHUNK_SIZE] = {"chunk_size", INT, "bytes per PATCH for chunked uploads"},
     [RS_P_BLOB] = {"blob", BLOB, "a blob of the scenario"},
-    [RS_P_UPLOAD_METHOD] = {"method", ENUM(UPLOAD_WORDS), "how the blob is uploaded (default monolithic)"},
+    [RS_P_UPLOAD_METHOD] = {"method", ENUM(UPLOAD_WORDS),
+                            "push_blob: how the blob is uploaded (default monolithic)"},
     [RS_P_DIGEST] = {"digest", STR1, "the digest to use instead of the blob's own"},
-    [RS_P_AUTH] = {"auth", ENUM(AUTH_WORDS), "credentials sent: auto, none, or a forged token (expired, foreign, audience)"},
+    [RS_P_AUTH] = {"auth", ENUM(AUTH_WORDS),
+                   "credentials sent: auto, none, or a forged token (expired, foreign, audience)"},
     [RS_P_FROM] = {"from", STR1, "the mount source repository (absent: a mount without from)"},
     [RS_P_RANGE] = {"range", STR1, "a Range header value, e.g. bytes=0-9"},
     [RS_P_REF] = {"ref", STR1, "a tag or digest"},
-    [RS_P_MANIFEST] = {"manifest", {RS_B_MANIFEST, RS_C_MAP, NULL, 0}, "a manifest built from blobs and saved manifests: media_type, artifact_type, config, layers, subject, manifests"},
+    [RS_P_MANIFEST] = {"manifest",
+                       {RS_B_MANIFEST, RS_C_MAP, NULL, 0},
+                       "a manifest built from blobs and saved manifests: media_type, "
+                       "artifact_type, config, layers, subject, manifests"},
     [RS_P_BODY] = {"body", STR, "the request body, as text"},
-    [RS_P_CONTENT_TYPE] = {"content_type", STR1, "the Content-Type sent (default: the manifest's media type)"},
+    [RS_P_CONTENT_TYPE] = {"content_type", STR1,
+                           "the Content-Type sent (default: the manifest's media type)"},
     [RS_P_ACCEPT] = {"accept", STR1, "the Accept header (default: OCI and Docker manifest types)"},
     [RS_P_N] = {"n", INT, "the page size asked for"},
     [RS_P_LAST] = {"last", STR1, "the last entry of the previous page"},
-    [RS_P_PAGES] = {"pages", ENUM(PAGES_WORDS), "all: follow Link rel=\"next\" and merge the pages"},
-    [RS_P_HTTP_METHOD] = {"method", ENUM(HTTP_WORDS), "the HTTP method"},
+    [RS_P_PAGES] = {"pages", ENUM(PAGES_WORDS),
+                    "all: follow Link rel=\"next\" and merge the pages"},
+    [RS_P_HTTP_METHOD] = {"method", ENUM(HTTP_WORDS), "request: the HTTP method"},
     [RS_P_PATH] = {"path", STR1, "a path below the registry's URL, e.g. /v2/"},
     [RS_P_URL] = {"url", STR1, "an absolute URL (e.g. a saved location)"},
     [RS_P_HEADERS] = {"headers", {RS_B_STR, RS_C_MAP, NULL, 0}, "request headers, name: value"},
     [RS_P_BODY_BLOB] = {"body_blob", BLOB, "a blob streamed as the request body"},
-    [RS_P_SESSION] = {"session", STR1, "an upload session (a saved location) to upload into instead of a new one"},
-    [RS_P_SCOPES] = {"scopes", STR1, "exactly the token scopes to ask for (no retry with the challenge's)"},
+    [RS_P_SESSION] = {"session", STR1,
+                      "an upload session (a saved location) to upload into instead of a new one"},
+    [RS_P_SCOPES] = {"scopes", STR1,
+                     "exactly the token scopes to ask for (no retry with the challenge's)"},
 };
 
 /* ---- helpers ---------------------------------------------------------------------------- */
@@ -105,15 +131,15 @@ static int step_push_image(rs_stepcall *k)
 {
     rs_ctx *c = k->c;
     static const char *const mt[] = {"oci", "docker", "index", "artifact"};
-    rs_manifest_spec spec = {.media_type = k->str[RS_P_MEDIA_TYPE] ? mt[k->num[RS_P_MEDIA_TYPE]]
-                                                                    : "oci"};
+    rs_manifest_spec spec = {.media_type =
+                                 k->str[RS_P_MEDIA_TYPE] ? mt[k->num[RS_P_MEDIA_TYPE]] : "oci"};
     spec.nlayers = blob_list(k, k->s->args[RS_P_LAYERS], spec.layers, 32);
     spec.config = rs_ctx_blob(c, k->str[RS_P_CONFIG]);
     rs_stepout *so = k->so;
     so->is_push = 1;
-    rs_status st = rs_oci_push_image(k->a, k->str[RS_P_REPO], k->str[RS_P_TAG], &spec,
-                                     k->str[RS_P_MOUNT_FROM], method_of(k, RS_P_UPLOAD),
-                                     (uint64_t)k->num[RS_P_CHUNK_SIZE], &so->push, &so->resp, k->err);
+    rs_status st = rs_oci_push_image(
+        k->a, k->str[RS_P_REPO], k->str[RS_P_TAG], &spec, k->str[RS_P_MOUNT_FROM],
+        method_of(k, RS_P_UPLOAD), (uint64_t)k->num[RS_P_CHUNK_SIZE], &so->push, &so->resp, k->err);
     if (st != RS_OK)
         return st;
     snprintf(so->digest, sizeof(so->digest), "%s", so->push.manifest_digest);
@@ -137,8 +163,7 @@ static int step_push_blob(rs_stepcall *k)
     const char *digest = blob_digest(k);
     rs_status st = rs_oci_upload(k->a, k->str[RS_P_REPO], b, method_of(k, RS_P_UPLOAD_METHOD),
                                  (uint64_t)k->num[RS_P_CHUNK_SIZE], k->str[RS_P_DIGEST],
-                                 k->str[RS_P_SESSION],
-                                 &k->ao, &k->so->resp, &k->so->sent, k->err);
+                                 k->str[RS_P_SESSION], &k->ao, &k->so->resp, &k->so->sent, k->err);
     if (st == RS_OK && k->so->resp.status == 201)
         st = cleanup_add(k, digest, 0);
     return st;
@@ -163,9 +188,18 @@ static int blob_request(rs_stepcall *k, const char *method)
     return rs_oci_blob(k->a, method, k->str[RS_P_REPO], digest, k->str[RS_P_RANGE], &k->ao,
                        &k->so->resp, k->err);
 }
-static int step_head_blob(rs_stepcall *k) { return blob_request(k, "HEAD"); }
-static int step_get_blob(rs_stepcall *k) { return blob_request(k, "GET"); }
-static int step_delete_blob(rs_stepcall *k) { return blob_request(k, "DELETE"); }
+static int step_head_blob(rs_stepcall *k)
+{
+    return blob_request(k, "HEAD");
+}
+static int step_get_blob(rs_stepcall *k)
+{
+    return blob_request(k, "GET");
+}
+static int step_delete_blob(rs_stepcall *k)
+{
+    return blob_request(k, "DELETE");
+}
 
 static int step_start_upload(rs_stepcall *k)
 {
@@ -255,9 +289,18 @@ static int manifest_request(rs_stepcall *k, const char *method)
     rs_oci_scope(k->str[RS_P_REPO], method[0] == 'D' ? "delete" : "pull", scope, sizeof(scope));
     return send_step(k, method, url, scope, hdrs, 1);
 }
-static int step_get_manifest(rs_stepcall *k) { return manifest_request(k, "GET"); }
-static int step_head_manifest(rs_stepcall *k) { return manifest_request(k, "HEAD"); }
-static int step_delete_manifest(rs_stepcall *k) { return manifest_request(k, "DELETE"); }
+static int step_get_manifest(rs_stepcall *k)
+{
+    return manifest_request(k, "GET");
+}
+static int step_head_manifest(rs_stepcall *k)
+{
+    return manifest_request(k, "HEAD");
+}
+static int step_delete_manifest(rs_stepcall *k)
+{
+    return manifest_request(k, "DELETE");
+}
 
 /* The URL of a Link header's rel="next" target, resolved against base; malloc'd or NULL. */
 static char *next_link(const rs_resp *r, const char *base)
@@ -312,15 +355,21 @@ static int list_request(rs_stepcall *k, int tags)
     snprintf(url, sizeof(url), "%s/v2/%s%s%s%s%s%s%s", k->a->base_url,
              tags ? k->str[RS_P_REPO] : "", tags ? "/tags/list" : "_catalog", n || last ? "?" : "",
              n ? "n=" : "", n ? n : "", last ? (n ? "&last=" : "last=") : "", last ? last : "");
-    const char *sc = tags ? rs_oci_scope(k->str[RS_P_REPO], "pull", scope, sizeof(scope))
-                          : "registry:catalog:*";
+    const char *sc =
+        tags ? rs_oci_scope(k->str[RS_P_REPO], "pull", scope, sizeof(scope)) : "registry:catalog:*";
     rs_status st = send_step(k, "GET", url, sc, NULL, 0);
     if (st != RS_OK || !k->str[RS_P_PAGES] || strcmp(k->str[RS_P_PAGES], "all") != 0)
         return st;
     return follow_pages(k, tags ? "tags" : "repositories", sc);
 }
-static int step_tags_list(rs_stepcall *k) { return list_request(k, 1); }
-static int step_catalog(rs_stepcall *k) { return list_request(k, 0); }
+static int step_tags_list(rs_stepcall *k)
+{
+    return list_request(k, 1);
+}
+static int step_catalog(rs_stepcall *k)
+{
+    return list_request(k, 0);
+}
 
 #define RS_MAX_REQ_HEADERS 15
 
@@ -368,12 +417,26 @@ static int step_request(rs_stepcall *k)
 
 /* ---- the table ---------------------------------------------------------------------------- */
 
-#define P(id) {id, 0}
-#define R(id) {id, 1}
-#define END {RS_P_COUNT, 0}
+#define P(id)                                                                                      \
+    {                                                                                              \
+        id, 0                                                                                      \
+    }
+#define R(id)                                                                                      \
+    {                                                                                              \
+        id, 1                                                                                      \
+    }
+#define END                                                                                        \
+    {                                                                                              \
+        RS_P_COUNT, 0                                                                              \
+    }
 #define BLOB_STEP(name, doc, fn, ...)                                                              \
-    {name, doc, {R(RS_P_AS), R(RS_P_REPO), P(RS_P_BLOB), P(RS_P_DIGEST), __VA_ARGS__}, fn,     \
-     RS_EITHER_ANY, {RS_P_BLOB, RS_P_DIGEST}}
+    {                                                                                              \
+        name, doc, {R(RS_P_AS), R(RS_P_REPO), P(RS_P_BLOB), P(RS_P_DIGEST), __VA_ARGS__}, fn,      \
+            RS_EITHER_ANY,                                                                         \
+        {                                                                                          \
+            RS_P_BLOB, RS_P_DIGEST                                                                 \
+        }                                                                                          \
+    }
 
 static const rs_step_kind KINDS[] = {
     {"push_image",
@@ -513,8 +576,8 @@ static rs_authopt auth_opt(const rs_stepcall *k)
     return o;
 }
 
-rs_status rs_step_exec(rs_ctx *c, const rs_step *s, int idx, rs_actor *a, rs_stepout *so,
-                       int *sent, rs_err *err)
+rs_status rs_step_exec(rs_ctx *c, const rs_step *s, int idx, rs_actor *a, rs_stepout *so, int *sent,
+                       rs_err *err)
 {
     rs_stepcall k = {.c = c, .s = s, .idx = idx, .a = a, .so = so, .err = err};
     rs_status st = RS_OK;

@@ -20,7 +20,7 @@ struct rs_stepcall {
 
 /* Runs step idx as actor a. Returns RS_OK also when an argument could not be expanded (a failed
  * check is recorded and nothing is sent: *sent is 0); any other status is a runtime error. */
-rs_status rs_step_exec(rs_ctx *c, const rs_step *s, int idx, rs_actor *a, rs_stepout *so,
-                       int *sent, rs_err *err) RS_MUST_USE;
+rs_status rs_step_exec(rs_ctx *c, const rs_step *s, int idx, rs_actor *a, rs_stepout *so, int *sent,
+                       rs_err *err) RS_MUST_USE;
 
 #endif

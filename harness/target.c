@@ -313,10 +313,9 @@ int rs_target_has(const rs_target *t, const char *feature)
 
 int rs_feature_known(const char *name)
 {
-    static const char *const known[] = {"delete",    "access_control",  "token_auth",
-                                        "catalog",   "referrers",       "automatic_mount",
-                                        "sha512",    "forged_tokens",   "mount",
-                                        NULL};
+    static const char *const known[] = {
+        "delete",          "access_control", "token_auth",    "catalog", "referrers",
+        "automatic_mount", "sha512",         "forged_tokens", "mount",   NULL};
     for (int i = 0; known[i]; i++)
         if (strcmp(known[i], name) == 0)
             return 1;

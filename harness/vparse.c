@@ -9,8 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const RS_ROLE_NAMES[RS_ROLE_COUNT + 1] = {"owner", "other", "third", "admin",
-                                                       "anonymous", NULL};
+const char *const RS_ROLE_NAMES[RS_ROLE_COUNT + 1] = {"owner", "other",     "third",
+                                                      "admin", "anonymous", NULL};
 
 rs_status rs_vparse_err(const rs_vparser *p, yaml_node_t *n, rs_err *err, const char *fmt, ...)
 {
@@ -104,9 +104,8 @@ static rs_status scalar(const rs_vparser *p, yaml_node_t *n, const rs_vtype *t, 
         }
         if (whole_placeholder(s))
             return RS_OK;
-        return rs_vparse_err(p, n, err,
-                             "'%s' must be a whole number (or one ${placeholder}), found '%s'", what,
-                             s);
+        return rs_vparse_err(
+            p, n, err, "'%s' must be a whole number (or one ${placeholder}), found '%s'", what, s);
     }
     case RS_B_BOOL:
         if ((out->num = rs_parse_bool(s)) >= 0 && !out->is_template)

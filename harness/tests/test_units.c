@@ -9,6 +9,7 @@
 #include "../trace.h"
 #include "../../fixtures/authd/acl.h"
 #include "../../fixtures/authd/token.h"
+#include "tests.h"
 
 #include <CUnit/Basic.h>
 #include <crypt.h>
@@ -296,6 +297,8 @@ int main(void)
     CU_add_test(h, "YAML errors with file:line:col", test_yaml_errors);
     CU_add_test(h, "JUnit escaping", test_xml_escape);
     CU_add_test(h, "digest streaming", test_digest_streaming);
+    rs_test_model_register();
+    rs_test_checks_register();
     CU_pSuite a = CU_add_suite("authd", NULL, NULL);
     CU_add_test(a, "scope parsing", test_scope_parse);
     CU_add_test(a, "ACL evaluation and grants", test_acl);

@@ -1,0 +1,195 @@
+/* Unit tests of the scenario loader: every kind of bad input is refused with file:line:col and a
+ * message naming what is wrong; a good file becomes typed structs. */
+#include "../scenario.h"
+#include "../schema.h"
+#include "tests.h"
+
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEAD "id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a: {size: 3, seed: 1}}\nsteps:\n"
+
+static const struct {
+    const char *steps; /* appended to HEAD (line 7 on) */
+    const char *error; /* expected in the message, after "t/t.yaml:" */
+} BAD[] = {
+    {"  - push_blob: {as: owner, repo: r, blob: a}\n    expect: {uploaded_bytes: \"1OO\"}\n",
+     "8:30: 'uploaded_bytes' must be a whole number (or one ${placeholder}), found '1OO'"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {status: ok}\n",
+     "8:22: 'status' must be a whole number"},
+    {"  - push_image: {as: owner, repo: r, layers: [a]}\n    expect: {tags_count_max: 1}\n",
+     "8:14: check 'tags_count_max' does not apply to a push_image step (only to "
+     "tags_list,request)"},
+    {"  - push_image: {as: owner, repo: r, layers: [a, b]}\n",
+     "7:50: 'layers' names no blob of this scenario: 'b'"},
+    {"  - push_image: {as: owner, repo: r, layers: [a]}\n    expect: {layers: {a: [existed]}}\n",
+     "8:26: 'layers' must be a single value, found a list"},
+    {"  - push_image: {as: owner, repo: r, layers: [a]}\n    expect: {layers: {a: teleported}}\n",
+     "8:26: 'layers' must be one of existed, mounted, uploaded; found 'teleported'"},
+    {"  - head_blob: {as: nobody, repo: r, blob: a}\n",
+     "7:21: 'as' must be one of owner, other, third, admin, anonymous; found 'nobody'"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {body_contains: \"\"}\n",
+     "8:29: 'body_contains' must not be empty"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {header_contains: {X: \"\"}}\n",
+     "8:35: 'header_contains' must not be empty"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {no_header_mentions: [\"\"]}\n",
+     "8:35: 'no_header_mentions' must not be empty"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    save: {x: headers.Location}\n",
+     "8:15: unknown save source 'headers.Location'"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    save: {run: status}\n",
+     "8:12: 'run' is a built-in placeholder"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    when: {x: 201}\n",
+     "8:12: when names 'x', which no earlier step saves"},
+    {"  - head_blob: {as: owner, repo: \"${nope}\", blob: a}\n",
+     "7:34: unknown placeholder ${nope}"},
+    {"  - head_blob: {as: owner, repo: \"${s}\", blob: a}\n    save: {s: status}\n",
+     "7:34: unknown placeholder ${s}"},
+    {"  - head_blob: {as: owner, repo: \"${user.nobody}\", blob: a}\n",
+     "unknown placeholder ${user.nobody}"},
+    {"  - tags_list: {as: owner, repo: r}\n    expect: {status: 200, tags_sorted: maybe}\n",
+     "8:40: 'tags_sorted' must be true or false (yes/no, on/off), found 'maybe'"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {status: 200, tags_sorted: true}\n",
+     "8:27: check 'tags_sorted' does not apply to a head_blob step (only to tags_list,request)"},
+    {"  - head_blob: {as: owner, repo: r, blob: a, level: MUST}\n",
+     "7:46: unknown parameter 'level' (head_blob takes as, repo, blob, digest, range, auth)"},
+    {"  - head_blobz: {as: owner, repo: r, blob: a}\n", "7:5: unknown step 'head_blobz'"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {statuz: 200}\n",
+     "8:14: unknown check 'statuz'"},
+    {"  - head_blob: {as: owner, repo: r}\n", "'head_blob' needs 'blob' or 'digest'"},
+    {"  - request: {as: owner, method: GET}\n", "'request' needs 'path' or 'url'"},
+    {"  - put_manifest: {as: owner, repo: r, body: x, manifest: {layers: [a]}}\n",
+     "'put_manifest' takes 'manifest' or 'body', not both"},
+    {"  - put_manifest: {as: owner, repo: r, manifest: {subject: m}}\n",
+     "'m' is not a manifest saved by an earlier step"},
+    {"  - put_manifest: {as: owner, repo: r, manifest: {layer: [a]}}\n",
+     "unknown manifest key 'layer'"},
+    {"  - push_blob: {as: owner, repo: r, blob: a, method: chunky}\n",
+     "7:54: 'method' must be one of monolithic, chunked, stream, single_post; found 'chunky'"},
+    {"  - request: {as: owner, method: FETCH, path: /v2/}\n", "'method' must be one of GET"},
+    {"  - push_image: {as: owner, repo: r, layers: [a], chunk_size: -1}\n",
+     "'chunk_size' must be a whole number"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {body_digest: nonsense}\n",
+     "'body_digest' must be a blob's name, a digest (algo:hex) or a ${placeholder}"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {status: [200, [201]]}\n",
+     "8:28: 'status' must be a single value, found a list"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: [status]\n",
+     "expect must be a map of checks"},
+    {"  - {}\n", "a step needs a kind"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    get_blob: {as: owner, repo: r, blob: a}\n",
+     "a step has one kind; 'get_blob' follows 'head_blob'"},
+};
+
+static void test_bad_input(void)
+{
+    char text[2048], want[512];
+    for (size_t i = 0; i < sizeof(BAD) / sizeof(BAD[0]); i++) {
+        rs_scenario *s = calloc(1, sizeof(*s));
+        rs_err e = {{0}};
+        snprintf(text, sizeof(text), "%s%s", HEAD, BAD[i].steps);
+        snprintf(want, sizeof(want), "%s", BAD[i].error);
+        CU_ASSERT_EQUAL(rs_scenario_load_mem(s, "t/t.yaml", text, &e), RS_ERR_PARSE);
+        if (!strstr(e.msg, want) || strncmp(e.msg, "t/t.yaml:", 9) != 0) {
+            fprintf(stderr, "\n  case %zu: wanted '%s', got '%s'\n", i, want, e.msg);
+            CU_FAIL("the message does not say what and where");
+        }
+        rs_scenario_free(s);
+        free(s);
+    }
+}
+
+static const struct {
+    const char *text;
+    const char *error;
+} BAD_TOP[] = {
+    {"id: t\ntitle: t\nrefs: [x]\nsteps: []\n", "1:1: a scenario needs a level"},
+    {"id: t\ntitle: t\nlevel: MUST\nsteps: []\n", "a scenario names its source in refs"},
+    {"id: t\ntitle: t\nlevel: must\nrefs: [x]\nsteps: []\n",
+     "3:8: 'level' must be one of MUST, SHOULD, MAY; found 'must'"},
+    {"id: other\ntitle: t\nlevel: MUST\nrefs: [x]\nsteps: []\n",
+     "1:5: id 'other' must match the file name (t.yaml)"},
+    {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nsteps: []\nstepz: []\n", "6:1: unknown key 'stepz'"},
+    {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nrequires: [teleport]\nsteps: []\n",
+     "unknown feature 'teleport'"},
+    {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a: {size: 1, content: x}}\nsteps: []\n",
+     "blob 'a' needs exactly one of size (with seed), content or file"},
+    {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a.b: {size: 1}}\nsteps: []\n",
+     "a blob name is a short string without dots"},
+    {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a: {size: 1, algo: md5}}\nsteps: []\n",
+     "'algo' must be one of sha256, sha512"},
+    {"id: t\ntitle: [unclosed\n", "t/t.yaml:"},
+    {"- a\n- b\n", "a scenario is a map"},
+};
+
+static void test_bad_top(void)
+{
+    for (size_t i = 0; i < sizeof(BAD_TOP) / sizeof(BAD_TOP[0]); i++) {
+        rs_scenario *s = calloc(1, sizeof(*s));
+        rs_err e = {{0}};
+        CU_ASSERT_EQUAL(rs_scenario_load_mem(s, "t/t.yaml", BAD_TOP[i].text, &e), RS_ERR_PARSE);
+        if (!strstr(e.msg, BAD_TOP[i].error)) {
+            fprintf(stderr, "\n  case %zu: wanted '%s', got '%s'\n", i, BAD_TOP[i].error, e.msg);
+            CU_FAIL("the message does not say what and where");
+        }
+        rs_scenario_free(s);
+        free(s);
+    }
+}
+
+static void test_typed(void)
+{
+    rs_scenario *s = calloc(1, sizeof(*s));
+    rs_err e = {{0}};
+    const char *text = HEAD "  - mount: {as: other, repo: \"${ns.other}/x\", blob: a}\n"
+                            "    expect: {status: [201, 202], header_present: [Location]}\n"
+                            "    save: {st: status, loc: location}\n"
+                            "  - request: {as: third, method: GET, url: \"${loc}\"}\n"
+                            "    when: {st: 202}\n"
+                            "    expect: {status: \"${st}\", tags_sorted: Yes}\n"
+                            "    level: MAY\n";
+    CU_ASSERT_EQUAL_FATAL(rs_scenario_load_mem(s, "t/t.yaml", text, &e), RS_OK);
+    CU_ASSERT_EQUAL(s->nsteps, 2);
+    const rs_step *m = &s->steps[0], *r = &s->steps[1];
+    CU_ASSERT_STRING_EQUAL(m->kind->name, "mount");
+    CU_ASSERT_EQUAL(m->as, RS_ROLE_OTHER);
+    CU_ASSERT_EQUAL(m->nchecks, 2);
+    CU_ASSERT_EQUAL(m->checks[0].val.nitems, 2);
+    CU_ASSERT_EQUAL(m->checks[0].val.items[1].num, 202);
+    CU_ASSERT_EQUAL(m->nsaves, 2);
+    CU_ASSERT_EQUAL(m->saves[1].source, RS_SAVE_LOCATION);
+    CU_ASSERT_EQUAL(r->as, RS_ROLE_THIRD);
+    CU_ASSERT_EQUAL(r->level, RS_LEVEL_MAY);
+    CU_ASSERT_TRUE(r->checks[0].val.items[0].is_template);
+    CU_ASSERT_EQUAL(r->checks[1].val.num, 1); /* Yes */
+    CU_ASSERT_EQUAL(r->nwhens, 1);
+    CU_ASSERT_TRUE(s->roles_used[RS_ROLE_OTHER] && s->roles_used[RS_ROLE_THIRD]);
+    CU_ASSERT_FALSE(s->roles_used[RS_ROLE_ADMIN]);
+    CU_ASSERT_EQUAL(s->nns_used, 1);
+    CU_ASSERT_STRING_EQUAL(s->ns_used[0], "other");
+    rs_scenario_free(s);
+    free(s);
+}
+
+/* Every table entry has a name, a doc and a function: docs and validation come from them. */
+static void test_tables(void)
+{
+    int n;
+    const rs_step_kind *k = rs_step_kinds(&n);
+    for (int i = 0; i < n; i++)
+        CU_ASSERT_TRUE(k[i].name && k[i].doc && k[i].run && k[i].params[0].id == RS_P_AS);
+    const rs_check_kind *c = rs_check_kinds(&n);
+    for (int i = 0; i < n; i++)
+        CU_ASSERT_TRUE(c[i].name && c[i].doc && c[i].run && rs_check_kind_find(c[i].name) == &c[i]);
+    for (int i = 0; i < RS_P_COUNT; i++)
+        CU_ASSERT_TRUE(RS_PARAMS[i].name && RS_PARAMS[i].doc);
+}
+
+void rs_test_model_register(void)
+{
+    CU_pSuite s = CU_add_suite("scenario model", NULL, NULL);
+    CU_add_test(s, "bad steps refused with file:line:col", test_bad_input);
+    CU_add_test(s, "bad files refused with file:line:col", test_bad_top);
+    CU_add_test(s, "a good file becomes typed structs", test_typed);
+    CU_add_test(s, "tables complete", test_tables);
+}

@@ -1,0 +1,8 @@
+/* tests: each test file registers its CUnit suite here; test_units.c's main runs them all. */
+#ifndef RS_TESTS_H
+#define RS_TESTS_H
+
+void rs_test_model_register(void);
+void rs_test_checks_register(void);
+
+#endif
