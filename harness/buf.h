@@ -11,10 +11,11 @@ typedef struct {
     size_t cap;
     size_t limit; /* bytes beyond limit are dropped and counted as truncated */
     int truncated;
+    int oom; /* an append failed for want of memory: sticky, writers check it once at the end */
 } rs_buf;
 
 void rs_buf_init(rs_buf *b, size_t limit);
-/* Appends; beyond the limit sets truncated and returns 0. -1 only when out of memory. */
+/* Appends; beyond the limit sets truncated and returns 0. -1 (and oom) when out of memory. */
 int rs_buf_add(rs_buf *b, const void *data, size_t n);
 int rs_buf_addf(rs_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void rs_buf_free(rs_buf *b);

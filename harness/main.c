@@ -418,6 +418,12 @@ static int cmd_expect(int argc, char **argv)
     return differences ? EXIT_CHECKS : 0;
 }
 
+/* A check failed: FAIL, or WARN (a SHOULD or MAY check failed without failing the run). */
+static int failed(const char *outcome)
+{
+    return strcmp(outcome, "FAIL") == 0 || strcmp(outcome, "WARN") == 0;
+}
+
 static int cmd_detect(int argc, char **argv)
 {
     const char *out = NULL;
@@ -445,7 +451,7 @@ static int cmd_detect(int argc, char **argv)
     const cJSON *base = cJSON_GetObjectItemCaseSensitive(reps[0], "results"), *r;
     rs_buf_addf(
         &t,
-        "detection table: X = fails on that broken target (not, or not the same way, on %s);\n"
+        "detection table: X = a check fails on that broken target (not, or not the same way, on %s);\n"
         "                 . passes, s skipped, E runtime error\n",
         jstr(reps[0], "target"));
     for (int i = 1; i < nrep; i++) /* a legend: target names are too long for columns */
@@ -459,7 +465,7 @@ static int cmd_detect(int argc, char **argv)
     cJSON_ArrayForEach(r, base)
     {
         const char *id = jstr(r, "id");
-        int base_fails = strcmp(jstr(r, "outcome"), "FAIL") == 0;
+        int base_fails = failed(jstr(r, "outcome"));
         int row = 0;
         rs_buf_addf(&t, "%-40.40s", id);
         for (int i = 1; i < nrep; i++) {
@@ -468,7 +474,7 @@ static int cmd_detect(int argc, char **argv)
                                       reps[i], "results")) if (strcmp(jstr(x, "id"), id) == 0)
                 found = x;
             const char *oc = found ? jstr(found, "outcome") : "-";
-            int caught = strcmp(oc, "FAIL") == 0 &&
+            int caught = failed(oc) &&
                          (!base_fails || strcmp(jstr(found, "actual"), jstr(r, "actual")) != 0);
             row += caught;
             col_hits[i] += caught;

@@ -1,122 +1,15 @@
-#include "scenario.h"
+#include "loader.h"
 
-#include "schema.h"
 #include "target.h"
-#include "vparse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    rs_vparser p;
-    rs_scenario *s;
-    rs_err *err;
-    const char *saved[RS_MAX_STEPS * RS_MAX_SAVES]; /* names saved by the steps read so far */
-    int nsaved;
-    const char *manifests[RS_MAX_STEPS * RS_MAX_SAVES]; /* of those, saved as manifest */
-    int nmanifests;
-} loader;
-
-#define ERR(L, n, ...) rs_vparse_err(&(L)->p, n, (L)->err, __VA_ARGS__)
-
 static const char *const TOP_KEYS[] = {"id",       "title", "level", "keywords", "refs",
                                        "requires", "blobs", "steps", NULL};
-static const char *const LEVEL_WORDS[] = {"MUST", "SHOULD", "MAY", NULL};
-static const rs_vtype LEVEL_T = {RS_B_ENUM, RS_C_ONE, LEVEL_WORDS, 1};
-static const rs_vtype TEXT_T = {RS_B_STR, RS_C_ONE, NULL, 1};
-static const rs_vtype TEXTS_T = {RS_B_STR, RS_C_LIST, NULL, 1};
 static const rs_vtype COUNT_T = {RS_B_INT, RS_C_ONE, NULL, 1};
 static const rs_vtype CONTENT_T = {RS_B_STR, RS_C_ONE, NULL, 0};
-static const rs_vtype WHEN_T = {RS_B_STR, RS_C_ONE_OR_LIST, NULL, 0};
-
-static int in_list(const char *const *list, int n, const char *s)
-{
-    for (int i = 0; i < n || (n < 0 && list[i]); i++)
-        if (strcmp(list[i], s) == 0)
-            return 1;
-    return 0;
-}
-
-/* Parses n as t; a literal value that needs no allocation beyond the call (level, counts). */
-static rs_status parse_tmp(loader *L, yaml_node_t *n, const rs_vtype *t, const char *what,
-                           rs_val *v)
-{
-    rs_status st = rs_vparse(&L->p, n, t, what, v, L->err);
-    if (st != RS_OK)
-        rs_val_free(v);
-    return st;
-}
-
-/* ---- placeholders: every ${name} must be known where it is used ------------------------ */
-
-static rs_status placeholder_known(loader *L, yaml_node_t *n, const char *name)
-{
-    rs_scenario *s = L->s;
-    if (strcmp(name, "run") == 0 || strcmp(name, "url") == 0 || in_list(L->saved, L->nsaved, name))
-        return RS_OK;
-    if (strncmp(name, "ns.", 3) == 0 && name[3]) {
-        for (int i = 0; i < s->nns_used; i++)
-            if (strcmp(s->ns_used[i], name + 3) == 0)
-                return RS_OK;
-        if (s->nns_used == RS_MAX_NS_USED || strlen(name + 3) >= 32)
-            return ERR(L, n, "more than %d namespaces, or a name over 31 bytes: ${%s}",
-                       RS_MAX_NS_USED, name);
-        snprintf(s->ns_used[s->nns_used++], 32, "%s", name + 3);
-        return RS_OK;
-    }
-    for (int r = 0; strncmp(name, "user.", 5) == 0 && r < RS_ROLE_COUNT; r++)
-        if (strcmp(name + 5, RS_ROLE_NAMES[r]) == 0) {
-            s->roles_used[r] = 1;
-            return RS_OK;
-        }
-    if ((strncmp(name, "digest.", 7) == 0 && rs_scenario_blob(s, name + 7)) ||
-        (strncmp(name, "size.", 5) == 0 && rs_scenario_blob(s, name + 5)))
-        return RS_OK;
-    return ERR(L, n,
-               "unknown placeholder ${%s} (known here: run, url, ns.<namespace>, user.<role>, "
-               "digest.<blob>, size.<blob>, and names saved by earlier steps)",
-               name);
-}
-
-static rs_status check_text(loader *L, yaml_node_t *n, const char *text)
-{
-    for (const char *p = text; p && (p = strstr(p, "${"));) {
-        if (p > text && p[-1] == '$') { /* $${ is a literal */
-            p += 2;
-            continue;
-        }
-        const char *end = strchr(p + 2, '}');
-        if (!end || end == p + 2 || end - p - 2 > 120)
-            return ERR(L, n, "malformed placeholder at '%.20s' (write ${name})", p);
-        char name[128];
-        snprintf(name, sizeof(name), "%.*s", (int)(end - p - 2), p + 2);
-        rs_status st = placeholder_known(L, n, name);
-        if (st != RS_OK)
-            return st;
-        p = end + 1;
-    }
-    return RS_OK;
-}
-
-/* Checks every placeholder under node n (a YAML subtree that was parsed into the model). */
-static rs_status check_node(loader *L, yaml_node_t *n)
-{
-    rs_status st = RS_OK;
-    if (!n)
-        return RS_OK;
-    if (n->type == YAML_SCALAR_NODE)
-        return check_text(L, n, rs_ydoc_str(n));
-    if (n->type == YAML_SEQUENCE_NODE)
-        RS_YSEQ_EACH(L->p.doc, n, it)
-    if (st == RS_OK)
-        st = check_node(L, rs_ydoc_node(L->p.doc, *it));
-    if (n->type == YAML_MAPPING_NODE)
-        RS_YMAP_EACH(L->p.doc, n, q)
-    if (st == RS_OK)
-        st = check_node(L, rs_ydoc_node(L->p.doc, q->value));
-    return st;
-}
 
 /* ---- blobs -------------------------------------------------------------------------------- */
 
@@ -145,10 +38,10 @@ static rs_status load_blob(loader *L, yaml_node_t *k, yaml_node_t *v, rs_blob_sp
         if (!is_num && !is_text && strcmp(key, "algo") != 0)
             return ERR(L, qk, "unknown blob key '%s' (expected size, seed, content, file, algo)",
                        key);
-        const rs_vtype *t = is_num ? &COUNT_T : is_text ? &TEXT_T : &ALGO_T;
+        const rs_vtype *t = is_num ? &COUNT_T : is_text ? &RS_TEXT_T : &ALGO_T;
         if (strcmp(key, "content") == 0)
             t = &CONTENT_T; /* may be empty: the empty blob */
-        rs_status st = parse_tmp(L, qv, t, key, &x);
+        rs_status st = rs_parse_tmp(L, qv, t, key, &x);
         if (st != RS_OK)
             return st;
         if (is_num && x.is_template) {
@@ -171,7 +64,7 @@ static rs_status load_blob(loader *L, yaml_node_t *k, yaml_node_t *v, rs_blob_sp
     }
     if (sources != 1)
         return ERR(L, v, "blob '%s' needs exactly one of size (with seed), content or file", name);
-    return check_node(L, rs_ydoc_get(L->p.doc, v, "content"));
+    return rs_check_placeholders(L, rs_ydoc_get(L->p.doc, v, "content"));
 }
 
 static rs_status load_blobs(loader *L, yaml_node_t *m)
@@ -191,303 +84,13 @@ static rs_status load_blobs(loader *L, yaml_node_t *m)
     return RS_OK;
 }
 
-/* ---- one step ------------------------------------------------------------------------------ */
-
-static const char *const MANIFEST_KEYS[] = {"media_type", "artifact_type", "config", "layers",
-                                            "subject",    "manifests",     NULL};
-
-/* A saved manifest's name, known from an earlier step's save: {name: manifest}. */
-static rs_status manifest_ref(loader *L, yaml_node_t *n, const char *name)
-{
-    if (name && in_list(L->manifests, L->nmanifests, name))
-        return RS_OK;
-    return ERR(L, n, "'%s' is not a manifest saved by an earlier step (save: {%s: manifest})",
-               name ? name : "?", name ? name : "name");
-}
-
-static rs_status load_manifest(loader *L, yaml_node_t *n, rs_val *out)
-{
-    if (n->type != YAML_MAPPING_NODE)
-        return ERR(L, n, "manifest must be a map of %s",
-                   "media_type, artifact_type, config, "
-                   "layers, subject, manifests");
-    int cnt = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-    out->line = (int)n->start_mark.line + 1;
-    out->col = (int)n->start_mark.column + 1;
-    if (!(out->items = calloc((size_t)cnt + 1, sizeof(rs_val))))
-        return rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
-    RS_YMAP_EACH(L->p.doc, n, q)
-    {
-        yaml_node_t *k = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
-        const char *key = rs_ydoc_str(k) ? rs_ydoc_str(k) : "?";
-        int which = -1;
-        for (int i = 0; MANIFEST_KEYS[i]; i++)
-            if (strcmp(MANIFEST_KEYS[i], key) == 0)
-                which = i;
-        static const rs_vtype BLOBS_T = {RS_B_BLOB, RS_C_LIST, NULL, 1};
-        static const rs_vtype NAMES_T = {RS_B_STR, RS_C_LIST, NULL, 1};
-        static const rs_vtype BLOB_T = {RS_B_BLOB, RS_C_ONE, NULL, 1};
-        const rs_vtype *types[] = {
-            &RS_PARAMS[RS_P_MEDIA_TYPE].type, &TEXT_T, &BLOB_T, &BLOBS_T, &TEXT_T, &NAMES_T};
-        if (which < 0)
-            return ERR(L, k,
-                       "unknown manifest key '%s' (expected media_type, artifact_type, "
-                       "config, layers, subject, manifests)",
-                       key);
-        rs_val *it = &out->items[out->nitems++];
-        rs_status st = rs_vparse(&L->p, v, types[which], key, it, L->err);
-        if (st == RS_OK && !(it->key = strdup(key)))
-            st = rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
-        if (st == RS_OK && which == 3 && it->nitems > 32)
-            st = ERR(L, v, "a manifest has at most 32 layers");
-        if (st == RS_OK && which == 4)
-            st = manifest_ref(L, v, it->text);
-        for (int i = 0; st == RS_OK && which == 5 && i < it->nitems; i++)
-            st = manifest_ref(L, v, it->items[i].text);
-        if (st == RS_OK && which == 5 && it->nitems > 16)
-            st = ERR(L, v, "an index has at most 16 manifests");
-        if (st != RS_OK)
-            return st;
-    }
-    return RS_OK;
-}
-
-static const rs_param_use *param_use(const rs_step_kind *k, const char *key)
-{
-    for (int i = 0; i < RS_STEP_MAX_PARAMS && k->params[i].id != RS_P_COUNT; i++)
-        if (strcmp(RS_PARAMS[k->params[i].id].name, key) == 0)
-            return &k->params[i];
-    return NULL;
-}
-
-static rs_status missing_params(loader *L, yaml_node_t *n, rs_step *st)
-{
-    const rs_step_kind *k = st->kind;
-    for (int i = 0; i < RS_STEP_MAX_PARAMS && k->params[i].id != RS_P_COUNT; i++)
-        if (k->params[i].required && !st->args[k->params[i].id])
-            return ERR(L, n, "'%s' needs the parameter '%s'", k->name,
-                       RS_PARAMS[k->params[i].id].name);
-    if (k->either != RS_EITHER_NONE) {
-        int a = st->args[k->either_of[0]] != NULL, b = st->args[k->either_of[1]] != NULL;
-        const char *an = RS_PARAMS[k->either_of[0]].name, *bn = RS_PARAMS[k->either_of[1]].name;
-        if (!a && !b)
-            return ERR(L, n, "'%s' needs '%s' or '%s'", k->name, an, bn);
-        if (a && b && k->either == RS_EITHER_ONE)
-            return ERR(L, n, "'%s' takes '%s' or '%s', not both", k->name, an, bn);
-    }
-    return RS_OK;
-}
-
-static rs_status load_args(loader *L, yaml_node_t *n, rs_step *st)
-{
-    const rs_step_kind *k = st->kind;
-    if (n->type != YAML_MAPPING_NODE)
-        return ERR(L, n, "the parameters of '%s' must be a map", k->name);
-    RS_YMAP_EACH(L->p.doc, n, q)
-    {
-        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
-        const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
-        const rs_param_use *u = param_use(k, key);
-        if (!u) {
-            char allowed[512] = "";
-            for (int i = 0; i < RS_STEP_MAX_PARAMS && k->params[i].id != RS_P_COUNT; i++)
-                snprintf(allowed + strlen(allowed), sizeof(allowed) - strlen(allowed), "%s%s",
-                         i ? ", " : "", RS_PARAMS[k->params[i].id].name);
-            return ERR(L, kn, "unknown parameter '%s' (%s takes %s)", key, k->name, allowed);
-        }
-        if (st->args[u->id])
-            return ERR(L, kn, "parameter '%s' is given twice", key);
-        rs_val *x = calloc(1, sizeof(*x));
-        if (!x)
-            return rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
-        st->args[u->id] = x;
-        const rs_vtype *t = &RS_PARAMS[u->id].type;
-        rs_status s = t->base == RS_B_MANIFEST ? load_manifest(L, v, x)
-                                               : rs_vparse(&L->p, v, t, key, x, L->err);
-        if (s == RS_OK && u->id == RS_P_HEADERS && x->nitems > 15)
-            s = ERR(L, v, "at most 15 headers");
-        if (s == RS_OK && u->id == RS_P_LAYERS && x->nitems > 32)
-            s = ERR(L, v, "at most 32 layers");
-        if (s == RS_OK && u->id == RS_P_AUTH && x->num >= 2) /* expired, foreign, audience */
-            L->s->forges = 1;
-        if (s != RS_OK)
-            return s;
-        if (u->id != RS_P_MANIFEST && (s = check_node(L, v)) != RS_OK)
-            return s;
-    }
-    st->as = (rs_role)st->args[RS_P_AS]->num;
-    L->s->roles_used[st->as] = 1;
-    return missing_params(L, n, st);
-}
-
-static rs_status load_expect(loader *L, yaml_node_t *n, rs_step *st)
-{
-    if (n->type != YAML_MAPPING_NODE)
-        return ERR(L, n, "expect must be a map of checks, found %s", rs_ydoc_kind(n));
-    st->has_expect = 1;
-    RS_YMAP_EACH(L->p.doc, n, q)
-    {
-        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
-        const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
-        const rs_check_kind *ck = rs_check_kind_find(key);
-        if (!ck)
-            return ERR(L, kn, "unknown check '%s' (see `regsuite reference` for the checks)", key);
-        if (!rs_applies(ck->steps, st->kind))
-            return ERR(L, kn, "check '%s' does not apply to a %s step (only to %s)", key,
-                       st->kind->name, ck->steps);
-        if (st->nchecks == RS_MAX_CHECKS)
-            return ERR(L, kn, "more than %d checks in one step; split it", RS_MAX_CHECKS);
-        rs_check *c = &st->checks[st->nchecks++];
-        c->kind = ck;
-        rs_status s = rs_vparse(&L->p, v, &ck->type, key, &c->val, L->err);
-        if (s == RS_OK)
-            s = check_node(L, v);
-        if (s != RS_OK)
-            return s;
-    }
-    return RS_OK;
-}
-
-static int reserved_name(const char *v)
-{
-    static const char *const pre[] = {"ns.", "user.", "digest.", "size.", NULL};
-    for (int i = 0; pre[i]; i++)
-        if (strncmp(v, pre[i], strlen(pre[i])) == 0)
-            return 1;
-    return strcmp(v, "run") == 0 || strcmp(v, "url") == 0;
-}
-
-static rs_status load_saves(loader *L, yaml_node_t *n, rs_step *st)
-{
-    if (n->type != YAML_MAPPING_NODE)
-        return ERR(L, n, "save must be a map of variable: source");
-    RS_YMAP_EACH(L->p.doc, n, q)
-    {
-        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
-        const char *var = rs_ydoc_str(kn), *src = rs_ydoc_str(v);
-        const rs_save_kind *sk = rs_save_kind_find(src);
-        if (!var || !var[0] || strlen(var) > 63 ||
-            strspn(var, "abcdefghijklmnopqrstuvwxyz"
-                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                        "0123456789_") != strlen(var))
-            return ERR(L, kn, "a variable name is letters, digits and _ (up to 63)");
-        if (reserved_name(var))
-            return ERR(L, kn, "'%s' is a built-in placeholder; pick another name", var);
-        if (!sk)
-            return ERR(L, v,
-                       "unknown save source '%s' (expected location, digest, manifest, "
-                       "digest_tag, body_digest, status, error_code, body, header.<Name>)",
-                       src ? src : rs_ydoc_kind(v));
-        if (!rs_applies(sk->steps, st->kind))
-            return ERR(L, v, "'%s' cannot be saved from a %s step (only from %s)", src,
-                       st->kind->name, sk->steps);
-        if (st->nsaves == RS_MAX_SAVES)
-            return ERR(L, kn, "more than %d saves in one step", RS_MAX_SAVES);
-        rs_save *sv = &st->saves[st->nsaves++];
-        sv->source = sk->source;
-        sv->line = (int)v->start_mark.line + 1;
-        sv->col = (int)v->start_mark.column + 1;
-        if (!(sv->var = strdup(var)) ||
-            (sk->source == RS_SAVE_HEADER && !(sv->header = strdup(src + 7))))
-            return rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
-    }
-    return RS_OK;
-}
-
-static rs_status load_whens(loader *L, yaml_node_t *n, rs_step *st)
-{
-    if (n->type != YAML_MAPPING_NODE)
-        return ERR(L, n, "when must be a map of variable: value (or list of values)");
-    RS_YMAP_EACH(L->p.doc, n, q)
-    {
-        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
-        const char *var = rs_ydoc_str(kn);
-        if (!var || !in_list(L->saved, L->nsaved, var))
-            return ERR(L, kn, "when names '%s', which no earlier step saves", var ? var : "?");
-        if (st->nwhens == RS_MAX_WHENS)
-            return ERR(L, kn, "more than %d conditions in one when", RS_MAX_WHENS);
-        rs_when *w = &st->whens[st->nwhens++];
-        w->line = (int)kn->start_mark.line + 1;
-        w->col = (int)kn->start_mark.column + 1;
-        rs_status s = rs_vparse(&L->p, v, &WHEN_T, var, &w->values, L->err);
-        if (s == RS_OK && !(w->var = strdup(var)))
-            s = rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
-        if (s == RS_OK)
-            s = check_node(L, v);
-        if (s != RS_OK)
-            return s;
-    }
-    return RS_OK;
-}
-
-/* A step's keys in the order that makes placeholders resolve: the kind (arguments), when,
- * expect, then save (a step may not use what it saves itself). */
-static rs_status load_step(loader *L, yaml_node_t *n, rs_step *st)
-{
-    if (n->type != YAML_MAPPING_NODE)
-        return ERR(L, n, "a step must be a map like {push_blob: {...}, expect: {...}}");
-    st->line = (int)n->start_mark.line + 1;
-    st->col = (int)n->start_mark.column + 1;
-    st->level = L->s->level;
-    yaml_node_t *args = NULL, *expect = NULL, *save = NULL, *when = NULL;
-    RS_YMAP_EACH(L->p.doc, n, q)
-    {
-        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
-        const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
-        const rs_step_kind *k = rs_step_kind_find(key);
-        rs_val lv;
-        if (strcmp(key, "name") == 0) {
-            if (!rs_ydoc_str(v) || strlen(rs_ydoc_str(v)) >= sizeof(st->name))
-                return ERR(L, v, "name must be a string of at most %zu bytes",
-                           sizeof(st->name) - 1);
-            snprintf(st->name, sizeof(st->name), "%s", rs_ydoc_str(v));
-        } else if (strcmp(key, "level") == 0) {
-            if (parse_tmp(L, v, &LEVEL_T, "level", &lv) != RS_OK)
-                return RS_ERR_PARSE;
-            st->level = (rs_level)lv.num;
-            rs_val_free(&lv);
-        } else if (strcmp(key, "expect") == 0 || strcmp(key, "save") == 0 ||
-                   strcmp(key, "when") == 0) {
-            *(key[0] == 'e' ? &expect : key[0] == 's' ? &save : &when) = v;
-        } else if (!k) {
-            char kinds[512] = "";
-            int nk;
-            const rs_step_kind *all = rs_step_kinds(&nk);
-            for (int i = 0; i < nk; i++)
-                snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds), "%s%s",
-                         i ? ", " : "", all[i].name);
-            return ERR(L, kn, "unknown step '%s' (expected %s)", key, kinds);
-        } else if (st->kind) {
-            return ERR(L, kn, "a step has one kind; '%s' follows '%s'", key, st->kind->name);
-        } else {
-            st->kind = k;
-            args = v;
-        }
-    }
-    if (!st->kind)
-        return ERR(L, n, "a step needs a kind (push_image, mount, request, ...)");
-    rs_status s = load_args(L, args, st);
-    if (s == RS_OK && when)
-        s = load_whens(L, when, st);
-    if (s == RS_OK && expect)
-        s = load_expect(L, expect, st);
-    if (s == RS_OK && save)
-        s = load_saves(L, save, st);
-    for (int i = 0; s == RS_OK && i < st->nsaves; i++) {
-        L->saved[L->nsaved++] = st->saves[i].var;
-        if (st->saves[i].source == RS_SAVE_MANIFEST)
-            L->manifests[L->nmanifests++] = st->saves[i].var;
-    }
-    return s;
-}
-
 /* ---- the file ------------------------------------------------------------------------------ */
 
 static rs_status join_list(loader *L, yaml_node_t *v, const char *what, char *dst, size_t cap,
                            const char *sep)
 {
     rs_val x;
-    rs_status st = parse_tmp(L, v, &TEXTS_T, what, &x);
+    rs_status st = rs_parse_tmp(L, v, &RS_TEXTS_T, what, &x);
     dst[0] = '\0';
     for (int i = 0; st == RS_OK && i < x.nitems; i++) {
         if (strlen(dst) + strlen(sep) + strlen(x.items[i].text) >= cap)
@@ -502,7 +105,7 @@ static rs_status join_list(loader *L, yaml_node_t *v, const char *what, char *ds
 static rs_status load_requires(loader *L, yaml_node_t *v)
 {
     rs_val x;
-    rs_status st = parse_tmp(L, v, &TEXTS_T, "requires", &x);
+    rs_status st = rs_parse_tmp(L, v, &RS_TEXTS_T, "requires", &x);
     for (int i = 0; st == RS_OK && i < x.nitems; i++) {
         const char *f = x.items[i].text;
         if (L->s->nrequires == RS_MAX_REQUIRES || strlen(f) >= 32)
@@ -521,7 +124,7 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
     rs_scenario *s = L->s;
     const char *key = rs_ydoc_str(k) ? rs_ydoc_str(k) : "?";
     rs_val x;
-    if (!in_list(TOP_KEYS, -1, key))
+    if (!rs_in_list(TOP_KEYS, -1, key))
         return ERR(L, k,
                    "unknown key '%s' (expected id, title, level, keywords, refs, "
                    "requires, blobs, steps)",
@@ -535,7 +138,7 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
         snprintf(id ? s->id : s->title, id ? sizeof(s->id) : sizeof(s->title), "%s",
                  rs_ydoc_str(v));
     } else if (strcmp(key, "level") == 0) {
-        if (parse_tmp(L, v, &LEVEL_T, "level", &x) != RS_OK)
+        if (rs_parse_tmp(L, v, &RS_LEVEL_T, "level", &x) != RS_OK)
             return RS_ERR_PARSE;
         s->level = (rs_level)x.num;
         rs_val_free(&x);
@@ -601,7 +204,7 @@ static rs_status load_doc(rs_scenario *s, const rs_ydoc *d, const char *path, rs
             if (st == RS_OK && s->nsteps == RS_MAX_STEPS)
                 st = ERR(L, steps, "more than %d steps; split the scenario", RS_MAX_STEPS);
             if (st == RS_OK)
-                st = load_step(L, rs_ydoc_node(d, *it), &s->steps[s->nsteps++]);
+                st = rs_load_step(L, rs_ydoc_node(d, *it), &s->steps[s->nsteps++]);
         }
     free(L);
     return st;

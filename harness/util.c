@@ -43,8 +43,10 @@ int rs_buf_add(rs_buf *b, const void *data, size_t n)
         while (cap < b->len + n + 1)
             cap *= 2;
         char *p = realloc(b->data, cap);
-        if (!p)
+        if (!p) {
+            b->oom = 1;
             return -1;
+        }
         b->data = p;
         b->cap = cap;
     }
@@ -57,14 +59,22 @@ int rs_buf_add(rs_buf *b, const void *data, size_t n)
 
 int rs_buf_addf(rs_buf *b, const char *fmt, ...)
 {
-    char tmp[4096];
-    va_list ap;
+    char tmp[1024], *big = NULL;
+    va_list ap, again;
     va_start(ap, fmt);
+    va_copy(again, ap);
     int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n >= 0 && (size_t)n >= sizeof(tmp) && (big = malloc((size_t)n + 1)))
+        vsnprintf(big, (size_t)n + 1, fmt, again);
+    va_end(again);
+    if (n < 0 || ((size_t)n >= sizeof(tmp) && !big)) {
+        b->oom = 1;
         return -1;
-    return rs_buf_add(b, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+    }
+    int rc = rs_buf_add(b, big ? big : tmp, (size_t)n);
+    free(big);
+    return rc;
 }
 
 void rs_buf_free(rs_buf *b)

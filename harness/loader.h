@@ -1,0 +1,31 @@
+/* loader: what the scenario loader's two halves share -- the state of one file being read (the
+ * names saved so far, for placeholders), value types, and the step reader. Private to them. */
+#ifndef RS_LOADER_H
+#define RS_LOADER_H
+
+#include "scenario.h"
+#include "schema.h"
+#include "vparse.h"
+
+typedef struct {
+    rs_vparser p;
+    rs_scenario *s;
+    rs_err *err;
+    const char *saved[RS_MAX_STEPS * RS_MAX_SAVES]; /* names saved by the steps read so far */
+    int nsaved;
+    const char *manifests[RS_MAX_STEPS * RS_MAX_SAVES]; /* of those, saved as manifest */
+    int nmanifests;
+} loader;
+
+#define ERR(L, n, ...) rs_vparse_err(&(L)->p, n, (L)->err, __VA_ARGS__)
+extern const rs_vtype RS_LEVEL_T, RS_TEXT_T, RS_TEXTS_T;
+
+int rs_in_list(const char *const *list, int n, const char *s);
+/* rs_vparse that frees what it parsed when it fails. */
+rs_status rs_parse_tmp(loader *L, yaml_node_t *n, const rs_vtype *t, const char *what, rs_val *v);
+/* Every ${placeholder} under n must be known here: built-ins, blobs, names saved before. */
+rs_status rs_check_placeholders(loader *L, yaml_node_t *n);
+/* One step, validated through the tables; its saves become known to the steps after it. */
+rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st);
+
+#endif
