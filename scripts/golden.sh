@@ -26,7 +26,7 @@ T=$ROOT/build/targets
 UPDATE=${UPDATE:-0}
 TIMEOUT=${GOLDEN_TIMEOUT:-120}
 pass=0; fail=0
-started_env=0
+started_env=0; env_tried=0
 
 usage() { echo "usage: $0 [--needs none|env|all] [CASE...]" >&2; exit 2; }
 
@@ -52,14 +52,18 @@ normalise() {
 # the local environment: running when local-open's registry is alive
 env_running() { fixtures/env/env.sh status 2>/dev/null | grep -q '^running .*/local-open/pid$'; }
 
+# env_start: starts the local environment unless it runs; tries once; a partial start is stopped
 env_start() {
     env_running && return 0
+    [ "$env_tried" -eq 0 ] || return 1
+    env_tried=1
     echo "golden: starting the local environment (fixtures/env/env.sh up)"
-    if ! AUTHD=$BIN/authd PROXY=$BIN/bugproxy fixtures/env/env.sh up >/dev/null 2>"$ROOT/build/golden-env.log"; then
-        cat "$ROOT/build/golden-env.log" >&2
-        return 1
+    if AUTHD=$BIN/authd PROXY=$BIN/bugproxy fixtures/env/env.sh up >/dev/null 2>"$ROOT/build/golden-env.log"; then
+        started_env=1; return 0
     fi
-    started_env=1
+    sed 's/^/    /' "$ROOT/build/golden-env.log"
+    fixtures/env/env.sh down >/dev/null 2>&1
+    return 1
 }
 
 env_stop() { [ "$started_env" -eq 1 ] && fixtures/env/env.sh down >/dev/null 2>&1; started_env=0; }
