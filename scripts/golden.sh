@@ -81,7 +81,7 @@ run_case() {
     mkdir -p "$scratch/out"
     (
         export BIN T G=$dir OUT=$scratch/out
-        timeout "$TIMEOUT" bash -c "$(head -n 1 "$dir/cmd")" </dev/null
+        timeout "$TIMEOUT" bash -c "$(grep . "$dir/cmd")" </dev/null
     ) >"$scratch/raw.out" 2>"$scratch/raw.err"
     rc=$?
     run=$(grep -ohE 'run r[0-9a-f]{6}\b' "$scratch/raw.out" "$scratch/raw.err" | head -n 1 | cut -d' ' -f2)
@@ -105,8 +105,8 @@ compare() {
 one_case() {
     local dir=$1 name scratch missing
     name=$(basename "$dir")
-    if [ ! -f "$dir/cmd" ]; then
-        fail=$((fail + 1)); echo "FAIL golden: $name (no cmd file)"; return
+    if [ ! -f "$dir/cmd" ] || [ "$(grep -c . "$dir/cmd")" -ne 1 ]; then
+        fail=$((fail + 1)); echo "FAIL golden: $name (cmd must be one non-empty line)"; return
     fi
     missing=$(expected_missing "$dir")
     if [ -n "$missing" ] && [ "$UPDATE" != 1 ]; then
