@@ -27,7 +27,7 @@ AUTHD     := $(OUT)/bin/authd
 PROXY     := $(OUT)/bin/bugproxy
 UNIT      := $(OUT)/bin/unit_tests
 
-.PHONY: all deps run test unit env-up env-down bench format clean reference
+.PHONY: all deps run test unit golden env-up env-down bench format clean reference
 all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY))
 
 deps:
@@ -68,6 +68,14 @@ test: deps
 
 unit: deps
 	$(MAKE) SAN=1 build/san/bin/unit_tests && build/san/bin/unit_tests
+
+# Golden tests of the CLI (scripts/golden.sh), both groups, with the sanitizer builds. The `env`
+# cases need the local environment: the runner starts it (and stops it afterwards) when it is not
+# running; after `make env-up` it uses the running one. One group: scripts/golden.sh --needs none.
+# UPDATE=1 make golden rewrites the expected files from the actual output (review with git diff).
+golden: deps
+	$(MAKE) -s SAN=1 all
+	@BIN=$(abspath build/san/bin) scripts/golden.sh
 
 bench: deps all
 	@scripts/bench.sh
