@@ -22,7 +22,8 @@ static void fail(rs_checkcall *k, const rs_val *v, const char *actual, const cha
 
 static char *xp(rs_checkcall *k, const rs_val *v)
 {
-    return rs_ctx_expand(k->c, k->s, k->idx, k->ck->kind->name, v, k->ck->kind->type.nonempty);
+    return rs_ctx_expand(k->c, k->s, k->idx, k->ck->kind->name, v,
+                         RS_X_CHECK | (k->ck->kind->type.nonempty ? RS_X_NONEMPTY : 0));
 }
 
 void rs_error_codes(const rs_resp *r, char *out, size_t len)
@@ -50,7 +51,8 @@ static int status_in(rs_checkcall *k, char *shown, size_t len)
     int hit = 0;
     shown[0] = '\0';
     for (int i = 0; i < v->nitems; i++) {
-        long long want = rs_ctx_expand_int(k->c, k->s, k->idx, k->ck->kind->name, &v->items[i]);
+        long long want =
+            rs_ctx_expand_int(k->c, k->s, k->idx, k->ck->kind->name, &v->items[i], RS_X_CHECK);
         if (want < 0)
             return -1;
         snprintf(shown + strlen(shown), len - strlen(shown), "%s%lld", i ? ", " : "", want);
@@ -193,7 +195,7 @@ static void check_body_digest(rs_checkcall *k)
 
 static void check_body_size(rs_checkcall *k)
 {
-    long long want = rs_ctx_expand_int(k->c, k->s, k->idx, "body_size", &k->ck->val);
+    long long want = rs_ctx_expand_int(k->c, k->s, k->idx, "body_size", &k->ck->val, RS_X_CHECK);
     if (want >= 0 && (uint64_t)want != k->so->resp.body_bytes)
         fail(k, &k->ck->val, k->status, "expected %lld body bytes, got %" PRIu64, want,
              k->so->resp.body_bytes);
@@ -221,7 +223,8 @@ static void check_content_digest(rs_checkcall *k)
 
 static void check_uploaded_bytes(rs_checkcall *k)
 {
-    long long want = rs_ctx_expand_int(k->c, k->s, k->idx, "uploaded_bytes", &k->ck->val);
+    long long want =
+        rs_ctx_expand_int(k->c, k->s, k->idx, "uploaded_bytes", &k->ck->val, RS_X_CHECK);
     uint64_t got = k->so->is_push ? k->so->push.uploaded_bytes : k->so->sent;
     char g[32];
     snprintf(g, sizeof(g), "%" PRIu64, got);
@@ -298,7 +301,7 @@ static void check_repos_exclude(rs_checkcall *k)
 /* The list under field must have want entries (at_most: no more than want). */
 static void count_entries(rs_checkcall *k, const rs_val *v, const char *field, int at_most)
 {
-    long long want = rs_ctx_expand_int(k->c, k->s, k->idx, k->ck->kind->name, v);
+    long long want = rs_ctx_expand_int(k->c, k->s, k->idx, k->ck->kind->name, v, RS_X_CHECK);
     cJSON *j;
     const cJSON *arr = body_list(k, field, &j);
     long long got = arr ? cJSON_GetArraySize(arr) : -1;

@@ -102,22 +102,22 @@ static int first_unset(const rs_vars *v, const char *text, char *name, size_t le
 }
 
 char *rs_ctx_expand(rs_ctx *c, const rs_step *s, int idx, const char *what, const rs_val *v,
-                    int nonempty)
+                    int xflags)
 {
     char e[512], name[128];
     char *x = rs_expand(&c->vars, v->text ? v->text : "", e, sizeof(e));
     if (!x) {
         if (first_unset(&c->vars, v->text, name, sizeof(name))) {
             const char *why = rs_vars_get(&c->unset_why, name);
-            rs_ctx_fail(c, s, idx, v->line, v->col, what, "unset",
-                        "${%s} has no value: %s; the step was not sent", name,
-                        why ? why : "no earlier step saved it");
+            rs_ctx_fail(c, s, idx, v->line, v->col, what, "unset", "${%s} has no value: %s; %s",
+                        name, why ? why : "no earlier step saved it",
+                        xflags & RS_X_CHECK ? "nothing was compared" : "the step was not sent");
         } else {
             rs_ctx_fail(c, s, idx, v->line, v->col, what, "unexpandable", "%s", e);
         }
         return NULL;
     }
-    if (nonempty && !x[0]) {
+    if ((xflags & RS_X_NONEMPTY) && !x[0]) {
         rs_ctx_fail(c, s, idx, v->line, v->col, what, "empty",
                     "'%s' expands to an empty string: nothing to compare with", v->text);
         free(x);
@@ -126,11 +126,12 @@ char *rs_ctx_expand(rs_ctx *c, const rs_step *s, int idx, const char *what, cons
     return x;
 }
 
-long long rs_ctx_expand_int(rs_ctx *c, const rs_step *s, int idx, const char *what, const rs_val *v)
+long long rs_ctx_expand_int(rs_ctx *c, const rs_step *s, int idx, const char *what, const rs_val *v,
+                            int xflags)
 {
     if (!v->is_template)
         return v->num;
-    char *x = rs_ctx_expand(c, s, idx, what, v, 1);
+    char *x = rs_ctx_expand(c, s, idx, what, v, xflags | RS_X_NONEMPTY);
     if (!x)
         return -1;
     char *end = NULL;

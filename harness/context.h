@@ -61,13 +61,17 @@ int rs_ctx_cleanup_add(rs_ctx *c, const rs_actor *a, const char *repo, const cha
 void rs_ctx_fail(rs_ctx *c, const rs_step *s, int idx, int line, int col, const char *check,
                  const char *actual, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
+/* What an expansion is for: a step's argument (the step is not sent without it) or a check's
+ * expected value (the check is not made), and whether an empty result is refused. */
+typedef enum { RS_X_ARG = 0, RS_X_CHECK = 1, RS_X_NONEMPTY = 2 } rs_xflags;
+
 /* Expands a template value for step idx; NULL after recording a failed check when a placeholder
- * has no value (naming the variable and the step that should have set it) or, for nonempty
- * types, when the result is empty. */
+ * has no value (naming the variable and the step that should have set it) or, with
+ * RS_X_NONEMPTY, when the result is empty. */
 char *rs_ctx_expand(rs_ctx *c, const rs_step *s, int idx, const char *what, const rs_val *v,
-                    int nonempty);
+                    int xflags);
 /* As rs_ctx_expand, then a whole number; -1 after recording a failed check. */
-long long rs_ctx_expand_int(rs_ctx *c, const rs_step *s, int idx, const char *what,
-                            const rs_val *v);
+long long rs_ctx_expand_int(rs_ctx *c, const rs_step *s, int idx, const char *what, const rs_val *v,
+                            int xflags);
 
 #endif

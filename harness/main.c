@@ -449,11 +449,11 @@ static int cmd_detect(int argc, char **argv)
     rs_buf t;
     rs_buf_init(&t, 1 << 22);
     const cJSON *base = cJSON_GetObjectItemCaseSensitive(reps[0], "results"), *r;
-    rs_buf_addf(
-        &t,
-        "detection table: X = a check fails on that broken target (not, or not the same way, on %s);\n"
-        "                 . passes, s skipped, E runtime error\n",
-        jstr(reps[0], "target"));
+    rs_buf_addf(&t,
+                "detection table: X = a check fails on that broken target (not, or not the same "
+                "way, on %s);\n"
+                "                 . passes, s skipped, E runtime error\n",
+                jstr(reps[0], "target"));
     for (int i = 1; i < nrep; i++) /* a legend: target names are too long for columns */
         rs_buf_addf(&t, "  %2d = %s\n", i, jstr(reps[i], "target"));
     rs_buf_addf(&t, "%-40s", "scenario \\ target");

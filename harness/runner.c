@@ -127,7 +127,7 @@ static int when_holds(rs_ctx *c, const rs_step *s, int idx)
         }
         int hit = 0;
         for (int j = 0; j < w->values.nitems && !hit; j++) {
-            char *want = rs_ctx_expand(c, s, idx, "when", &w->values.items[j], 0);
+            char *want = rs_ctx_expand(c, s, idx, "when", &w->values.items[j], RS_X_ARG);
             if (!want)
                 return -1;
             hit = strcmp(want, val) == 0;

@@ -236,8 +236,15 @@ static rs_status load_expect(loader *L, yaml_node_t *n, rs_step *st)
         yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
         const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
         const rs_check_kind *ck = rs_check_kind_find(key);
-        if (!ck)
-            return ERR(L, kn, "unknown check '%s' (see `regsuite reference` for the checks)", key);
+        if (!ck) {
+            char names[768] = "";
+            int nk;
+            const rs_check_kind *all = rs_check_kinds(&nk);
+            for (int i = 0; i < nk; i++)
+                snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+                         i ? ", " : "", all[i].name);
+            return ERR(L, kn, "unknown check '%s' (expected %s)", key, names);
+        }
         if (!rs_applies(ck->steps, st->kind))
             return ERR(L, kn, "check '%s' does not apply to a %s step (only to %s)", key,
                        st->kind->name, ck->steps);

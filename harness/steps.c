@@ -384,7 +384,7 @@ static int step_request(rs_stepcall *k)
     const rs_val *hm = k->s->args[RS_P_HEADERS];
     int nh = 0, ok = 1;
     for (int i = 0; hm && i < hm->nitems && ok; i++) { /* at most RS_MAX_REQ_HEADERS: at load */
-        char *val = rs_ctx_expand(c, k->s, k->idx, "headers", &hm->items[i], 0);
+        char *val = rs_ctx_expand(c, k->s, k->idx, "headers", &hm->items[i], RS_X_ARG);
         size_t len = val ? strlen(val) + strlen(hm->items[i].key) + 3 : 0;
         ok = val && (hdrs[nh] = malloc(len));
         if (ok)
@@ -552,11 +552,13 @@ static int expand_args(rs_stepcall *k)
             k->num[id] = v->num;
             k->str[id] = strdup(v->text);
         } else {
-            k->str[id] = rs_ctx_expand(k->c, k->s, k->idx, RS_PARAMS[id].name, v, t->nonempty);
+            k->str[id] = rs_ctx_expand(k->c, k->s, k->idx, RS_PARAMS[id].name, v,
+                                       t->nonempty ? RS_X_NONEMPTY : RS_X_ARG);
             if (!k->str[id])
                 return 0;
             if (t->base == RS_B_INT &&
-                (k->num[id] = rs_ctx_expand_int(k->c, k->s, k->idx, RS_PARAMS[id].name, v)) < 0)
+                (k->num[id] =
+                     rs_ctx_expand_int(k->c, k->s, k->idx, RS_PARAMS[id].name, v, RS_X_ARG)) < 0)
                 return 0;
         }
     }

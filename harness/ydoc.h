@@ -35,14 +35,12 @@ const char *rs_ydoc_kind(yaml_node_t *n);
 /* Iterate a mapping's pairs or a sequence's items; nothing when the node is NULL or of another
  * kind, so a value of the wrong shape is never read as one. */
 #define RS_YMAP_EACH(doc, map, pair)                                                               \
-    for (yaml_node_pair_t *pair = (map) && (map)->type == YAML_MAPPING_NODE                        \
-                                      ? (map)->data.mapping.pairs.start                            \
-                                      : NULL;                                                      \
+    for (yaml_node_pair_t *pair =                                                                  \
+             (map) && (map)->type == YAML_MAPPING_NODE ? (map)->data.mapping.pairs.start : NULL;   \
          pair && pair < (map)->data.mapping.pairs.top; pair++)
 #define RS_YSEQ_EACH(doc, seq, item)                                                               \
-    for (yaml_node_item_t *item = (seq) && (seq)->type == YAML_SEQUENCE_NODE                       \
-                                      ? (seq)->data.sequence.items.start                           \
-                                      : NULL;                                                      \
+    for (yaml_node_item_t *item =                                                                  \
+             (seq) && (seq)->type == YAML_SEQUENCE_NODE ? (seq)->data.sequence.items.start : NULL; \
          item && item < (seq)->data.sequence.items.top; item++)
 
 #endif
