@@ -273,6 +273,9 @@ static rs_status failed(rs_conn *c, const rs_req *req, const char *auth, rs_resp
         st = RS_ERR_TLS;
     else if (rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING)
         st = RS_ERR_PROTO;
+    if (st == RS_ERR_TIMEOUT && c->total_timeout_s > 0 && out->seconds + 0.5 >= c->total_timeout_s)
+        return rs_errf(err, st, "%s %s: timeout: no complete answer within %ld s", req->method,
+                       req->url, c->total_timeout_s);
     if (st == RS_ERR_TIMEOUT)
         return rs_errf(err, st,
                        "%s %s: timeout: %s (no byte for %ld s is the limit: --timeout or the "

@@ -115,6 +115,7 @@ typedef struct {
     char run_id[16];
     char partial[512]; /* why the run stopped early, or "" */
     char jpath[1024];  /* OCI_REPORT_DIR/junit.xml */
+    int preflight_failed;
 } run_state;
 
 static int count(const run_state *s, rs_outcome oc, int must_only)
@@ -148,7 +149,10 @@ static void summary(const run_state *s)
             printf("\n");
         }
     }
-    if (s->partial[0])
+    if (s->preflight_failed)
+        printf(
+            "NOT RUN: the pre-flight failed (above); every scenario is an error in the reports\n");
+    else if (s->partial[0])
         printf("PARTIAL run: %s; the scenarios that did not run are errors\n", s->partial);
     printf("%d scenarios: %d passed, %d failed, %d warned, %d skipped, %d errors\n", s->nres,
            count(s, RS_RES_PASS, 0), count(s, RS_RES_FAIL, 0), count(s, RS_RES_WARN, 0),
@@ -196,6 +200,7 @@ static int preflight(run_state *s)
     if (st == RS_OK)
         return 0;
     none_run(s, why);
+    s->preflight_failed = 1;
     return st == RS_ERR_CONFIG ? RS_EXIT_USAGE : RS_EXIT_TARGET;
 }
 
@@ -311,9 +316,6 @@ static int cmd_run(int argc, char **argv)
     int pre = preflight(s);
     if (!pre)
         run_all(s);
-    else
-        for (int i = 0; i < s->nres; i++)
-            rs_report_line(stdout, &s->res[i]);
     int wrc = write_reports(s);
     summary(s);
     rc = pre ? pre : verdict(s);
