@@ -41,6 +41,64 @@ static const char *jstr(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+/* One listed expected failure against the report: 1 when it is a difference. */
+static int expect_entry(rs_ydoc *d, yaml_node_t *entry, const cJSON *results, int only_ran)
+{
+    const char *id = rs_ydoc_str(rs_ydoc_get(d, entry, "id"));
+    const char *actual = rs_ydoc_str(rs_ydoc_get(d, entry, "actual"));
+    const char *ref = rs_ydoc_str(rs_ydoc_get(d, entry, "ref"));
+    if (!id || !ref) {
+        char e[1024];
+        rs_ydoc_errf(d, entry, e, sizeof(e), "an entry needs id and ref");
+        fprintf(stderr, "regsuite: %s\n", e);
+        return 1;
+    }
+    const cJSON *found = NULL, *r;
+    cJSON_ArrayForEach(r, results) if (strcmp(jstr(r, "id"), id) == 0) found = r;
+    const char *oc = found ? jstr(found, "outcome") : "";
+    if (!found) {
+        printf("expected failure %s did not run%s\n", id, only_ran ? " (ignored)" : "");
+        return !only_ran;
+    }
+    if (strcmp(oc, "FAIL") != 0 && strcmp(oc, "WARN") != 0) {
+        printf("expected failure %s now %s (%s): update the list\n", id, oc, ref);
+        return 1;
+    }
+    if (actual && strcmp(actual, jstr(found, "actual")) != 0) {
+        printf("expected failure %s fails differently: listed '%s', now '%s'\n", id, actual,
+               jstr(found, "actual"));
+        return 1;
+    }
+    printf("expected failure %s: still %s with '%s' (%s)\n", id, oc, jstr(found, "actual"), ref);
+    return 0;
+}
+
+/* Failures and errors of the report that the list does not name (errors always count). */
+static int unlisted(rs_ydoc *d, yaml_node_t *list, const cJSON *results)
+{
+    int differences = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, results)
+    {
+        const char *oc = jstr(r, "outcome");
+        if (strcmp(oc, "FAIL") != 0 && strcmp(oc, "ERROR") != 0)
+            continue;
+        int is_listed = 0;
+        if (list && list->type == YAML_SEQUENCE_NODE)
+            RS_YSEQ_EACH(d, list, it)
+            {
+                const char *id = rs_ydoc_str(rs_ydoc_get(d, rs_ydoc_node(d, *it), "id"));
+                is_listed |= id && strcmp(id, jstr(r, "id")) == 0;
+            }
+        if (!is_listed || strcmp(oc, "ERROR") == 0) {
+            printf("unexpected %s: %s: %s%s\n", oc, jstr(r, "id"), jstr(r, "first_failure"),
+                   jstr(r, "reason"));
+            differences++;
+        }
+    }
+    return differences;
+}
+
 int rs_cmd_expect(int argc, char **argv)
 {
     int only_ran = argc == 4 && strcmp(argv[0], "--only-ran") == 0;
@@ -65,65 +123,57 @@ int rs_cmd_expect(int argc, char **argv)
     }
     yaml_node_t *list = rs_ydoc_get(&d, rs_ydoc_root(&d), "failures");
     int differences = 0, listed = 0;
-    const cJSON *results = cJSON_GetObjectItemCaseSensitive(rep, "results"), *r;
+    const cJSON *results = cJSON_GetObjectItemCaseSensitive(rep, "results");
     if (!list || list->type != YAML_SEQUENCE_NODE) {
         fprintf(stderr, "regsuite: %s: needs a list 'failures' of {id, actual, ref}\n", argv[1]);
         differences++;
     } else {
         RS_YSEQ_EACH(&d, list, it)
         {
-            yaml_node_t *entry = rs_ydoc_node(&d, *it);
-            const char *id = rs_ydoc_str(rs_ydoc_get(&d, entry, "id"));
-            const char *actual = rs_ydoc_str(rs_ydoc_get(&d, entry, "actual"));
-            const char *ref = rs_ydoc_str(rs_ydoc_get(&d, entry, "ref"));
             listed++;
-            if (!id || !ref) {
-                rs_ydoc_errf(&d, entry, e, sizeof(e), "an entry needs id and ref");
-                fprintf(stderr, "regsuite: %s\n", e);
-                differences++;
-                continue;
-            }
-            const cJSON *found = NULL;
-            cJSON_ArrayForEach(r, results) if (strcmp(jstr(r, "id"), id) == 0) found = r;
-            if (!found) {
-                printf("expected failure %s did not run%s\n", id, only_ran ? " (ignored)" : "");
-                differences += !only_ran;
-            } else if (strcmp(jstr(found, "outcome"), "FAIL") != 0 &&
-                       strcmp(jstr(found, "outcome"), "WARN") != 0) {
-                printf("expected failure %s now %s (%s): update the list\n", id,
-                       jstr(found, "outcome"), ref);
-                differences++;
-            } else if (actual && strcmp(actual, jstr(found, "actual")) != 0) {
-                printf("expected failure %s fails differently: listed '%s', now '%s'\n", id, actual,
-                       jstr(found, "actual"));
-                differences++;
-            } else {
-                printf("expected failure %s: still %s with '%s' (%s)\n", id, jstr(found, "outcome"),
-                       jstr(found, "actual"), ref);
-            }
+            differences += expect_entry(&d, rs_ydoc_node(&d, *it), results, only_ran);
         }
     }
-    cJSON_ArrayForEach(r, results)
-    {
-        const char *oc = jstr(r, "outcome");
-        if (strcmp(oc, "FAIL") != 0 && strcmp(oc, "ERROR") != 0)
-            continue;
-        int is_listed = 0;
-        RS_YSEQ_EACH(&d, list, it)
-        {
-            const char *id = rs_ydoc_str(rs_ydoc_get(&d, rs_ydoc_node(&d, *it), "id"));
-            is_listed |= id && strcmp(id, jstr(r, "id")) == 0;
-        }
-        if (!is_listed || strcmp(oc, "ERROR") == 0) {
-            printf("unexpected %s: %s: %s%s\n", oc, jstr(r, "id"), jstr(r, "first_failure"),
-                   jstr(r, "reason"));
-            differences++;
-        }
-    }
+    differences += unlisted(&d, list, results);
     printf("expected failures: %d listed, %d difference(s)\n", listed, differences);
     cJSON_Delete(rep);
     rs_ydoc_free(&d);
     return differences ? RS_EXIT_CHECKS : 0;
+}
+
+/* One scenario's row of the detection table; 1 when it catches nothing (and passes the baseline).
+ */
+static int detect_row(rs_buf *t, const cJSON *r, cJSON **reps, int nrep, int *col_hits)
+{
+    const char *id = jstr(r, "id");
+    int base_fails = strcmp(jstr(r, "outcome"), "FAIL") == 0;
+    int row = 0;
+    rs_buf_addf(t, "%-40.40s", id);
+    for (int i = 1; i < nrep; i++) {
+        const cJSON *x, *found = NULL;
+        cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(reps[i], "results"))
+        {
+            if (strcmp(jstr(x, "id"), id) == 0)
+                found = x;
+        }
+        const char *oc = found ? jstr(found, "outcome") : "-";
+        int caught = strcmp(oc, "FAIL") == 0 &&
+                     (!base_fails || strcmp(jstr(found, "actual"), jstr(r, "actual")) != 0);
+        row += caught;
+        col_hits[i] += caught;
+        rs_buf_addf(t, " %2s",
+                    caught                     ? "X"
+                    : strcmp(oc, "SKIP") == 0  ? "s"
+                    : strcmp(oc, "ERROR") == 0 ? "E"
+                                               : ".");
+    }
+    /* a scenario failing on the baseline already shows it failing on a target with the bug
+     * (the baseline's listed deviation); it still must not fail the same way everywhere */
+    rs_buf_addf(t, "%s\n",
+                base_fails ? "   (fails on the baseline too: a listed deviation)"
+                : row      ? ""
+                           : "   <- catches nothing");
+    return row == 0 && !base_fails;
 }
 
 int rs_cmd_detect(int argc, char **argv)
@@ -164,36 +214,7 @@ int rs_cmd_detect(int argc, char **argv)
         rs_buf_addf(&t, " %2d", i);
     rs_buf_add(&t, "\n", 1);
     int empty_rows = 0;
-    cJSON_ArrayForEach(r, base)
-    {
-        const char *id = jstr(r, "id");
-        int base_fails = strcmp(jstr(r, "outcome"), "FAIL") == 0;
-        int row = 0;
-        rs_buf_addf(&t, "%-40.40s", id);
-        for (int i = 1; i < nrep; i++) {
-            const cJSON *x, *found = NULL;
-            cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(
-                                      reps[i], "results")) if (strcmp(jstr(x, "id"), id) == 0)
-                found = x;
-            const char *oc = found ? jstr(found, "outcome") : "-";
-            int caught = strcmp(oc, "FAIL") == 0 &&
-                         (!base_fails || strcmp(jstr(found, "actual"), jstr(r, "actual")) != 0);
-            row += caught;
-            col_hits[i] += caught;
-            rs_buf_addf(&t, " %2s",
-                        caught                     ? "X"
-                        : strcmp(oc, "SKIP") == 0  ? "s"
-                        : strcmp(oc, "ERROR") == 0 ? "E"
-                                                   : ".");
-        }
-        /* a scenario failing on the baseline already shows it failing on a target with the bug
-         * (the baseline's listed deviation); it still must not fail the same way everywhere */
-        rs_buf_addf(&t, "%s\n",
-                    base_fails ? "   (fails on the baseline too: a listed deviation)"
-                    : row      ? ""
-                               : "   <- catches nothing");
-        empty_rows += row == 0 && !base_fails;
-    }
+    cJSON_ArrayForEach(r, base) empty_rows += detect_row(&t, r, reps, nrep, col_hits);
     int empty_cols = 0;
     for (int i = 1; i < nrep; i++)
         if (!col_hits[i]) {
