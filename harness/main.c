@@ -191,7 +191,8 @@ static int preflight(run_state *s)
     rs_status st = rs_preflight_reach(s->t, &s->guard, &chal, &err);
     char why[1200];
     if (st != RS_OK) {
-        snprintf(why, sizeof(why), "the target %s cannot be reached: %s", s->t->url, err.msg);
+        snprintf(why, sizeof(why), "the target %s cannot be reached (%s): %s", s->t->url,
+                 rs_status_name(st), err.msg);
         fprintf(stderr, "regsuite: %s\n", why);
     } else if ((st = rs_preflight_credentials(s->t, &s->guard, &chal, &err)) != RS_OK) {
         snprintf(why, sizeof(why), "pre-flight login: %s", err.msg);
