@@ -195,8 +195,9 @@ static rs_status fetch_token(rs_actor *a, const char *realm_override, const char
         st = rs_errf(err, RS_ERR_PROTO, "token server %s answered %ld for %s%s", realm, r.status,
                      has_creds(a) ? "user " : "anonymous", has_creds(a) ? a->username : "");
     cJSON *j = st == RS_OK ? cJSON_Parse(rs_buf_str(&r.body)) : NULL;
-    if (st == RS_OK && !j)
-        st = rs_errf(err, RS_ERR_PROTO, "token server %s answered a body that is not JSON", realm);
+    if (st == RS_OK && !cJSON_IsObject(j))
+        st = rs_errf(err, RS_ERR_PROTO, "token server %s answered a body that is not a JSON object",
+                     realm);
     if (st == RS_OK) {
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "token");
         if (!cJSON_IsString(t) || !t->valuestring[0])
@@ -204,9 +205,12 @@ static rs_status fetch_token(rs_actor *a, const char *realm_override, const char
         const cJSON *ex = cJSON_GetObjectItemCaseSensitive(j, "expires_in");
         if (!cJSON_IsString(t) || !t->valuestring[0])
             st = rs_errf(err, RS_ERR_PROTO, "token server %s answered no token", realm);
+        else if (strlen(t->valuestring) > RS_TOKEN_MAX)
+            st = rs_errf(err, RS_ERR_PROTO, "token server %s answered a token over %d bytes", realm,
+                         RS_TOKEN_MAX);
         else {
             *token = strdup(t->valuestring);
-            *expires_in = cJSON_IsNumber(ex) && ex->valuedouble >= 1 ? (long)ex->valuedouble : 60;
+            *expires_in = rs_token_lifetime(ex);
             if (a->conn.trace)
                 rs_trace_secret(a->conn.trace, *token);
             a->tokens_fetched++;
@@ -216,6 +220,13 @@ static rs_status fetch_token(rs_actor *a, const char *realm_override, const char
     rs_resp_free(&r);
     rs_buf_free(&url);
     return st;
+}
+
+long rs_token_lifetime(const cJSON *expires_in)
+{
+    if (!cJSON_IsNumber(expires_in) || !(expires_in->valuedouble >= 1))
+        return 60; /* absent, not a number, NaN, below 1: the spec's default */
+    return expires_in->valuedouble > 86400 ? 86400 : (long)expires_in->valuedouble;
 }
 
 static const char *cached_token(rs_actor *a, const char *scopes)

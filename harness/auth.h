@@ -30,6 +30,11 @@ int rs_challenge_parse(const char *header, rs_challenge *out);
 void rs_scope_union(const char *a, const char *b, char *out, size_t len);
 
 #define RS_TOKEN_CACHE 16
+#define RS_TOKEN_MAX 12000 /* bytes; a longer token is a protocol error, not a crash */
+
+struct cJSON;
+/* A token response's expires_in in seconds: 60 when absent or not a number, at most a day. */
+long rs_token_lifetime(const struct cJSON *expires_in);
 
 /* EXACT: like AUTO, but no retry with the challenge's scope: the request gets only what was asked
  */

@@ -156,55 +156,34 @@ static void trace_exchange(rs_conn *c, const rs_req *req, const char *auth, cons
     rs_buf_free(&t);
 }
 
-rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
-                       const char *basic_pass, rs_resp *out, rs_err *err)
+/* Aborts a transfer in flight when the run is stopped (signal, deadline, unresponsive). */
+static int on_progress(void *userp, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln)
 {
-    rs_resp_free(out);
-    if (!c->curl && !(c->curl = curl_easy_init()))
-        return rs_errf(err, RS_ERR_NOMEM, "cannot create a curl handle");
-    CURL *h = c->curl;
-    curl_easy_reset(h);
-    recv_ctx ctx = {.resp = out};
-    if (req->hash_body) {
-        if (rs_hasher_init(&ctx.hasher, req->hash_algo) != 0)
-            return rs_errf(err, RS_ERR_NOMEM, "cannot start a digest");
-        ctx.hashing = 1;
+    (void)dlt, (void)dln, (void)ult, (void)uln;
+    return rs_guard_check(userp) != RS_STOP_NONE;
+}
+
+static void set_limits(CURL *h, rs_conn *c)
+{
+    long inactivity = c->timeout_s > 0 ? c->timeout_s : 30;
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, inactivity);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
+                     c->connect_timeout_s < inactivity ? c->connect_timeout_s : inactivity);
+    double cap = rs_guard_remaining(c->guard);
+    if (c->total_timeout_s > 0 && (double)c->total_timeout_s < cap)
+        cap = (double)c->total_timeout_s;
+    if (cap < 1e8)
+        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(cap * 1000) + 1);
+    if (c->guard) {
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, c->guard);
     }
-    struct curl_slist *hl = NULL;
-    int has_ct = 0;
-    for (int i = 0; i < 16 && req->headers[i]; i++) {
-        hl = curl_slist_append(hl, req->headers[i]);
-        if (strncasecmp(req->headers[i], "Content-Type:", 13) == 0)
-            has_ct = 1;
-    }
-    if (auth)
-        hl = curl_slist_append(hl, auth);
-    hl = curl_slist_append(hl, "Expect:"); /* no 100-continue round trip */
-    if (!has_ct && (req->body || req->stream))
-        hl = curl_slist_append(hl, "Content-Type: application/octet-stream");
-    curl_easy_setopt(h, CURLOPT_URL, req->url);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "regsuite/0.1");
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, c->timeout_s);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, c->connect_timeout_s);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &ctx);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &ctx);
-    if (c->ca_file && c->ca_file[0])
-        curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
-    if (c->insecure) {
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
-    if (basic_user) {
-        curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-        curl_easy_setopt(h, CURLOPT_USERNAME, basic_user);
-        curl_easy_setopt(h, CURLOPT_PASSWORD, basic_pass ? basic_pass : "");
-    }
+}
+
+static void set_method(CURL *h, const rs_req *req)
+{
     if (strcmp(req->method, "HEAD") == 0) {
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else if (req->stream) {
@@ -224,6 +203,106 @@ rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const ch
     } else if (strcmp(req->method, "GET") != 0) {
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
     }
+}
+
+static struct curl_slist *build_headers(const rs_req *req, const char *auth)
+{
+    struct curl_slist *hl = NULL;
+    int has_ct = 0;
+    for (int i = 0; i < 16 && req->headers[i]; i++) {
+        hl = curl_slist_append(hl, req->headers[i]);
+        if (strncasecmp(req->headers[i], "Content-Type:", 13) == 0)
+            has_ct = 1;
+    }
+    if (auth)
+        hl = curl_slist_append(hl, auth);
+    hl = curl_slist_append(hl, "Expect:"); /* no 100-continue round trip */
+    if (!has_ct && (req->body || req->stream))
+        hl = curl_slist_append(hl, "Content-Type: application/octet-stream");
+    return hl;
+}
+
+static void set_options(CURL *h, rs_conn *c, const rs_req *req, struct curl_slist *hl,
+                        recv_ctx *ctx, const char *basic_user, const char *basic_pass)
+{
+    curl_easy_setopt(h, CURLOPT_URL, req->url);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "regsuite/0.1");
+    set_limits(h, c);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, ctx);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, ctx);
+    if (c->ca_file && c->ca_file[0])
+        curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
+    if (c->insecure) {
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (basic_user) {
+        curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+        curl_easy_setopt(h, CURLOPT_USERNAME, basic_user);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, basic_pass ? basic_pass : "");
+    }
+    set_method(h, req);
+}
+
+static rs_status stopped(rs_conn *c, const rs_req *req, rs_err *err)
+{
+    char why[256];
+    rs_guard_reason(c->guard, why, sizeof(why));
+    return rs_errf(err, RS_ERR_STOPPED, "%s %s not completed: %s", req->method, req->url, why);
+}
+
+/* A transfer that failed: the status for it, the guard told about timeouts. */
+static rs_status failed(rs_conn *c, const rs_req *req, const char *auth, rs_resp *out, CURLcode rc,
+                        rs_err *err)
+{
+    trace_exchange(c, req, auth, out, curl_easy_strerror(rc));
+    if (rc == CURLE_ABORTED_BY_CALLBACK || rs_guard_check(c->guard) != RS_STOP_NONE)
+        return stopped(c, req, err);
+    rs_status st = RS_ERR_NET;
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+        st = RS_ERR_TIMEOUT;
+        rs_guard_timed_out(c->guard);
+    } else if (rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION ||
+               rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM)
+        st = RS_ERR_TLS;
+    else if (rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING)
+        st = RS_ERR_PROTO;
+    if (st == RS_ERR_TIMEOUT && c->total_timeout_s > 0 && out->seconds + 0.5 >= c->total_timeout_s)
+        return rs_errf(err, st, "%s %s: timeout: no complete answer within %ld s", req->method,
+                       req->url, c->total_timeout_s);
+    if (st == RS_ERR_TIMEOUT)
+        return rs_errf(err, st,
+                       "%s %s: timeout: %s (no byte for %ld s is the limit: --timeout or the "
+                       "target's timeout:)",
+                       req->method, req->url, curl_easy_strerror(rc), c->timeout_s);
+    return rs_errf(err, st, "%s %s: %s%s", req->method, req->url, curl_easy_strerror(rc),
+                   st == RS_ERR_TLS ? " (check ca_file in the target, or --insecure)" : "");
+}
+
+rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
+                       const char *basic_pass, rs_resp *out, rs_err *err)
+{
+    rs_resp_free(out);
+    if (rs_guard_check(c->guard) != RS_STOP_NONE)
+        return stopped(c, req, err);
+    if (!c->curl && !(c->curl = curl_easy_init()))
+        return rs_errf(err, RS_ERR_NOMEM, "cannot create a curl handle");
+    CURL *h = c->curl;
+    curl_easy_reset(h);
+    recv_ctx ctx = {.resp = out};
+    if (req->hash_body) {
+        if (rs_hasher_init(&ctx.hasher, req->hash_algo) != 0)
+            return rs_errf(err, RS_ERR_NOMEM, "cannot start a digest");
+        ctx.hashing = 1;
+    }
+    struct curl_slist *hl = build_headers(req, auth);
+    set_options(h, c, req, hl, &ctx, basic_user, basic_pass);
     CURLcode rc = curl_easy_perform(h);
     curl_slist_free_all(hl);
     if (ctx.hashing)
@@ -246,23 +325,9 @@ rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const ch
         trace_exchange(c, req, auth, out, NULL);
         return RS_OK;
     }
-    if (rc != CURLE_OK) {
-        rs_status st = RS_ERR_NET;
-        if (rc == CURLE_OPERATION_TIMEDOUT)
-            st = RS_ERR_TIMEOUT;
-        else if (rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION ||
-                 rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM)
-            st = RS_ERR_TLS;
-        else if (rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_RECV_ERROR ||
-                 rc == CURLE_GOT_NOTHING)
-            st = RS_ERR_PROTO;
-        trace_exchange(c, req, auth, out, curl_easy_strerror(rc));
-        const char *hint = st == RS_ERR_TLS       ? " (check ca_file in the target, or --insecure)"
-                           : st == RS_ERR_TIMEOUT ? " (raise --timeout if the registry is slow)"
-                                                  : "";
-        return rs_errf(err, st, "%s %s: %s%s", req->method, req->url, curl_easy_strerror(rc), hint);
-    }
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+    if (rc != CURLE_OK)
+        return failed(c, req, auth, out, rc, err);
+    out->status = got_status;
     trace_exchange(c, req, auth, out, NULL);
     return RS_OK;
 }

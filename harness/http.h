@@ -1,4 +1,5 @@
-/* http: one libcurl connection per actor (reused across requests), a timeout on every request,
+/* http: one libcurl connection per actor (reused across requests), an inactivity timeout on every
+ * request, the run's guard (stop request, deadline, timeout count) checked before and during each,
  * capped response capture with streaming digest, and a redacted trace line per exchange. */
 #ifndef RS_HTTP_H
 #define RS_HTTP_H
@@ -48,10 +49,11 @@ typedef struct {
     CURL *curl;
     const char *ca_file;
     int insecure;
-    long timeout_s;
-    long connect_timeout_s;
-    rs_trace *trace; /* may be NULL */
-    rs_guard *guard; /* run-wide stop and timeout count; may be NULL */
+    long timeout_s;         /* inactivity: no byte moved for this long (multi-GiB blobs are fine) */
+    long connect_timeout_s; /* TCP + TLS handshake */
+    long total_timeout_s; /* a cap on the whole request, 0: none (the guard's deadline caps too) */
+    rs_trace *trace;      /* may be NULL */
+    rs_guard *guard;      /* run-wide stop and timeout count; may be NULL */
     const char *label;
 } rs_conn;
 

@@ -53,7 +53,7 @@ static void attr(rs_buf *b, const char *name, const char *value)
 }
 
 rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result *res, int n,
-                          rs_err *err)
+                          const char *partial, rs_err *err)
 {
     rs_buf b;
     rs_buf_init(&b, (size_t)512 * 1024 * 1024);
@@ -92,6 +92,10 @@ rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result 
         attr(&b, "value", t->name);
         rs_buf_add(&b, "/><property name=\"registry\"", 27);
         attr(&b, "value", t->registry[0] ? t->registry : "unknown");
+        if (partial) {
+            rs_buf_add(&b, "/><property name=\"partial\"", 26);
+            attr(&b, "value", partial);
+        }
         rs_buf_add(&b, "/></properties>\n", 16);
         for (int j = i; j < n; j++) {
             const rs_result *r = &res[j];
@@ -149,11 +153,13 @@ rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result 
 }
 
 rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
-                         rs_err *err)
+                         const char *partial, rs_err *err)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "target", t->name);
     cJSON_AddStringToObject(root, "registry", t->registry);
+    cJSON_AddBoolToObject(root, "partial", partial != NULL);
+    cJSON_AddStringToObject(root, "partial_reason", partial ? partial : "");
     cJSON *arr = cJSON_AddArrayToObject(root, "results");
     int counts[5] = {0};
     for (int i = 0; i < n; i++) {

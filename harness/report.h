@@ -10,9 +10,12 @@
 void rs_report_line(FILE *f, const rs_result *r);
 /* Appends text to b with XML escaping; control characters other than \n and \t are dropped. */
 void rs_xml_escape(rs_buf *b, const char *text);
+/* partial: why the run stopped early (a signal, --deadline, an unresponsive target, a failed
+ * pre-flight), or NULL for a complete run. JUnit carries it as a property "partial" of every
+ * testsuite; JSON as "partial": true and "partial_reason". */
 rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result *res, int n,
-                          rs_err *err) RS_MUST_USE;
+                          const char *partial, rs_err *err) RS_MUST_USE;
 rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
-                         rs_err *err) RS_MUST_USE;
+                         const char *partial, rs_err *err) RS_MUST_USE;
 
 #endif

@@ -17,6 +17,7 @@ typedef enum {
     RS_ERR_PROTO = 7,   /* the registry answered something unusable */
     RS_ERR_IO = 8,      /* local files */
     RS_ERR_NOMEM = 9,
+    RS_ERR_STOPPED = 10, /* the run was stopped (signal, deadline, unresponsive target) */
 } rs_status;
 
 typedef struct {

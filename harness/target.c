@@ -1,13 +1,70 @@
 #include "target.h"
 
-#include "fileio.h"
+#include "model.h"
+
+#include "dockercfg.h"
 #include "ydoc.h"
 
-#include <cjson/cJSON.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* The closed set of features a target may declare and a scenario may require. fixtures/README.md
+ * lists the same names (a unit test compares them). */
+static const rs_feature_def FEATURES[] = {
+    {"delete", RS_FEAT_BOOL,
+     "blobs, manifests and tags may be deleted (cleanup and delete checks)"},
+    {"access_control", RS_FEAT_BOOL,
+     "per-repository authorization: users cannot read each other's"},
+    {"token_auth", RS_FEAT_BOOL, "Docker token authentication (Bearer challenge, token realm)"},
+    {"catalog", RS_FEAT_BOOL, "GET /v2/_catalog is served"},
+    {"referrers", RS_FEAT_BOOL, "the referrers API (GET /v2/<name>/referrers/<digest>)"},
+    {"automatic_mount", RS_FEAT_BOOL, "a mount without from= finds the blob in another repository"},
+    {"sha512", RS_FEAT_BOOL, "sha512 digests are accepted for blobs"},
+    {"single_post_upload", RS_FEAT_BOOL, "a blob may be uploaded with one POST ?digest="},
+    {"forged_tokens", RS_FEAT_URL, "URL of a service issuing broken tokens (local only)"},
+};
+
+
+const rs_feature_def *rs_features(int *n)
+{
+    *n = (int)(sizeof(FEATURES) / sizeof(FEATURES[0]));
+    return FEATURES;
+}
+
+static const rs_feature_def *feature_def(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof(FEATURES) / sizeof(FEATURES[0]); i++)
+        if (strcmp(FEATURES[i].name, name) == 0)
+            return &FEATURES[i];
+    return NULL;
+}
+
+int rs_feature_known(const char *name)
+{
+    return feature_def(name) != NULL;
+}
+
+int rs_role_known(const char *role)
+{
+    for (int i = 0; role && RS_ROLE_NAMES[i]; i++)
+        if (strcmp(RS_ROLE_NAMES[i], role) == 0)
+            return 1;
+    return 0;
+}
+
+int rs_parse_bool(const char *s)
+{
+    static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
+    for (int i = 0; s && i < 3; i++) {
+        if (strcasecmp(s, yes[i]) == 0)
+            return 1;
+        if (strcasecmp(s, no[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
 
 static rs_status copy(rs_ydoc *d, yaml_node_t *n, char *dst, size_t cap, const char *what,
                       rs_err *err)
@@ -22,56 +79,53 @@ static rs_status copy(rs_ydoc *d, yaml_node_t *n, char *dst, size_t cap, const c
     return RS_OK;
 }
 
-/* Fills a password from ~/.docker/config.json auths (base64 user:pass) for the URL's host. */
-static void docker_config_password(const char *url, rs_target_actor *a)
+static rs_status bad_bool(rs_ydoc *d, yaml_node_t *n, const char *what, rs_err *err)
 {
-    const char *home = getenv("DOCKER_CONFIG");
-    char path[1024];
-    if (home)
-        snprintf(path, sizeof(path), "%s/config.json", home);
-    else if ((home = getenv("HOME")))
-        snprintf(path, sizeof(path), "%s/.docker/config.json", home);
-    else
-        return;
-    rs_err ferr;
-    char *buf = rs_read_file(path, 1 << 20, NULL, &ferr); /* absent or unreadable: no credentials */
-    cJSON *j = buf ? cJSON_Parse(buf) : NULL;
-    free(buf);
-    const char *host = strstr(url, "://");
-    host = host ? host + 3 : url;
-    const cJSON *auths = cJSON_GetObjectItemCaseSensitive(j, "auths"), *e;
-    cJSON_ArrayForEach(e, auths)
-    {
-        const char *k = e->string, *kh = strstr(k, "://");
-        kh = kh ? kh + 3 : k;
-        size_t hl = strcspn(host, "/");
-        if (strncmp(kh, host, hl) != 0 || (kh[hl] && kh[hl] != '/'))
-            continue;
-        const cJSON *au = cJSON_GetObjectItemCaseSensitive(e, "auth");
-        if (!cJSON_IsString(au))
-            continue;
-        unsigned char dec[1024];
-        size_t alen = strlen(au->valuestring);
-        if (alen == 0 || alen >= 1360)
-            continue;
-        int dl = EVP_DecodeBlock(dec, (const unsigned char *)au->valuestring, (int)alen);
-        while (dl > 0 && alen > 0 && au->valuestring[--alen] == '=')
-            dl--;
-        if (dl <= 0)
-            continue;
-        dec[dl] = '\0';
-        char *colon = strchr((char *)dec, ':');
-        if (!colon)
-            continue;
-        *colon = '\0';
-        if (!a->username[0] || strcmp(a->username, (char *)dec) == 0) {
-            snprintf(a->username, sizeof(a->username), "%s", (char *)dec);
-            snprintf(a->password, sizeof(a->password), "%s", colon + 1);
-        }
-        memset(dec, 0, sizeof(dec));
-        break;
+    const char *s = rs_ydoc_str(n);
+    rs_ydoc_errf(d, n, err->msg, sizeof(err->msg),
+                 "%s must be a boolean (true/false, yes/no, on/off), not %s%s%s%s", what,
+                 s ? "'" : rs_ydoc_kind(n), s ? s : "", s ? "'" : "",
+                 s && (strcmp(s, "0") == 0 || strcmp(s, "1") == 0)
+                     ? " (0 and 1 are refused: write true or false)"
+                     : "");
+    return RS_ERR_PARSE;
+}
+
+static rs_status load_actor(rs_ydoc *d, yaml_node_t *v, rs_target_actor *a, rs_err *err)
+{
+    if (v->type != YAML_MAPPING_NODE) {
+        rs_ydoc_errf(d, v, err->msg, sizeof(err->msg),
+                     "actor '%s' must be a map: {username: ..., password: ...} or {}", a->role);
+        return RS_ERR_PARSE;
     }
-    cJSON_Delete(j);
+    RS_YMAP_EACH(d, v, q)
+    {
+        yaml_node_t *qk = rs_ydoc_node(d, q->key), *qv = rs_ydoc_node(d, q->value);
+        const char *key = rs_ydoc_str(qk);
+        rs_status st = RS_OK;
+        if (key && strcmp(key, "username") == 0)
+            st = copy(d, qv, a->username, sizeof(a->username), "username", err);
+        else if (key && strcmp(key, "password") == 0)
+            st = copy(d, qv, a->password, sizeof(a->password), "password", err);
+        else if (key && strcmp(key, "password_env") == 0) {
+            const char *envname = rs_ydoc_str(qv);
+            const char *val = envname ? getenv(envname) : NULL;
+            if (!val || strlen(val) >= sizeof(a->password)) {
+                rs_ydoc_errf(d, qv, err->msg, sizeof(err->msg),
+                             "password_env names a variable that is not set (or is too long)");
+                return RS_ERR_CONFIG;
+            }
+            snprintf(a->password, sizeof(a->password), "%s", val);
+        } else {
+            rs_ydoc_errf(d, qk, err->msg, sizeof(err->msg),
+                         "unknown actor key '%s' (expected username, password, password_env)",
+                         key ? key : rs_ydoc_kind(qk));
+            return RS_ERR_PARSE;
+        }
+        if (st)
+            return st;
+    }
+    return RS_OK;
 }
 
 static rs_status load_actors(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_err *err)
@@ -83,145 +137,253 @@ static rs_status load_actors(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_err 
     RS_YMAP_EACH(d, map, p)
     {
         yaml_node_t *k = rs_ydoc_node(d, p->key), *v = rs_ydoc_node(d, p->value);
-        if (t->nactors == RS_MAX_ROLES) {
-            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "more than %d actors", RS_MAX_ROLES);
+        const char *role = rs_ydoc_str(k);
+        if (!rs_role_known(role)) {
+            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg),
+                         "unknown actor role '%s' (expected owner, other, third, admin, anonymous)",
+                         role ? role : rs_ydoc_kind(k));
+            return RS_ERR_PARSE;
+        }
+        if (rs_target_actor_get(t, role)) {
+            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "actor '%s' is given twice", role);
             return RS_ERR_PARSE;
         }
         rs_target_actor *a = &t->actors[t->nactors];
-        rs_status st = copy(d, k, a->role, sizeof(a->role), "an actor role", err);
+        snprintf(a->role, sizeof(a->role), "%s", role);
+        rs_status st = load_actor(d, v, a, err);
         if (st)
             return st;
-        if (v->type != YAML_MAPPING_NODE) {
-            rs_ydoc_errf(d, v, err->msg, sizeof(err->msg),
-                         "actor '%s' must be a map: {username: ..., password: ...} or {}", a->role);
-            return RS_ERR_PARSE;
-        }
-        RS_YMAP_EACH(d, v, q)
-        {
-            yaml_node_t *qk = rs_ydoc_node(d, q->key), *qv = rs_ydoc_node(d, q->value);
-            const char *key = rs_ydoc_str(qk);
-            if (key && strcmp(key, "username") == 0)
-                st = copy(d, qv, a->username, sizeof(a->username), "username", err);
-            else if (key && strcmp(key, "password") == 0)
-                st = copy(d, qv, a->password, sizeof(a->password), "password", err);
-            else if (key && strcmp(key, "password_env") == 0) {
-                const char *envname = rs_ydoc_str(qv);
-                const char *val = envname ? getenv(envname) : NULL;
-                if (!val) {
-                    rs_ydoc_errf(d, qv, err->msg, sizeof(err->msg),
-                                 "password_env names a variable that is not set");
-                    return RS_ERR_CONFIG;
-                }
-                snprintf(a->password, sizeof(a->password), "%s", val);
-            } else {
-                rs_ydoc_errf(d, qk, err->msg, sizeof(err->msg),
-                             "unknown actor key (expected username, password, password_env)");
-                return RS_ERR_PARSE;
-            }
-            if (st)
-                return st;
-        }
         t->nactors++;
     }
     return RS_OK;
 }
 
-static rs_status load_kv(rs_ydoc *d, yaml_node_t *map, void *arr, int *n, int max, const char *what,
-                         rs_err *err)
+/* A namespace name is what ${ns.<name>} uses: lowercase letters, digits, '_' and '-'. */
+static int ns_name_ok(const char *s)
 {
-    struct kv {
-        char key[32];
-        char value[256];
-    } *kv = arr;
+    if (!s || !*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+static rs_status load_namespaces(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_err *err)
+{
     if (map->type != YAML_MAPPING_NODE) {
-        rs_ydoc_errf(d, map, err->msg, sizeof(err->msg), "%s must be a map", what);
+        rs_ydoc_errf(d, map, err->msg, sizeof(err->msg), "namespaces must be a map name -> path");
         return RS_ERR_PARSE;
     }
     RS_YMAP_EACH(d, map, p)
     {
-        if (*n == max) {
-            rs_ydoc_errf(d, map, err->msg, sizeof(err->msg), "too many entries in %s", what);
+        yaml_node_t *k = rs_ydoc_node(d, p->key), *v = rs_ydoc_node(d, p->value);
+        const char *name = rs_ydoc_str(k);
+        if (!ns_name_ok(name)) {
+            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg),
+                         "namespace name '%s' must be lowercase letters, digits, '_' or '-'",
+                         name ? name : rs_ydoc_kind(k));
             return RS_ERR_PARSE;
         }
-        rs_status st = copy(d, rs_ydoc_node(d, p->key), kv[*n].key, sizeof(kv[*n].key), what, err);
+        if (t->nns == RS_MAX_ROLES || rs_target_ns(t, name)) {
+            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "namespace '%s': %s", name,
+                         t->nns == RS_MAX_ROLES ? "too many namespaces" : "given twice");
+            return RS_ERR_PARSE;
+        }
+        rs_status st = copy(d, k, t->ns[t->nns].key, sizeof(t->ns[0].key), "a namespace name", err);
         if (!st)
-            st = copy(d, rs_ydoc_node(d, p->value), kv[*n].value, sizeof(kv[*n].value), what, err);
+            st = copy(d, v, t->ns[t->nns].value, sizeof(t->ns[0].value), "a namespace", err);
         if (st)
             return st;
-        (*n)++;
+        t->nns++;
     }
     return RS_OK;
+}
+
+static rs_status load_feature(rs_ydoc *d, yaml_node_t *k, yaml_node_t *v, rs_target *t, rs_err *err)
+{
+    const char *name = rs_ydoc_str(k);
+    const rs_feature_def *def = feature_def(name);
+    if (!def) {
+        int n;
+        const rs_feature_def *all = rs_features(&n);
+        char known[512] = "";
+        for (int i = 0; i < n; i++)
+            snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", i ? ", " : "",
+                     all[i].name);
+        rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "unknown feature '%s' (known: %s)",
+                     name ? name : rs_ydoc_kind(k), known);
+        return RS_ERR_PARSE;
+    }
+    if (rs_target_feature(t, name)) {
+        rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "feature '%s' is given twice", name);
+        return RS_ERR_PARSE;
+    }
+    char what[96];
+    snprintf(what, sizeof(what), "feature '%s'", name);
+    snprintf(t->features[t->nfeatures].key, sizeof(t->features[0].key), "%s", name);
+    if (def->type == RS_FEAT_BOOL) {
+        int b = rs_parse_bool(rs_ydoc_str(v));
+        if (b < 0)
+            return bad_bool(d, v, what, err);
+        snprintf(t->features[t->nfeatures].value, sizeof(t->features[0].value), "%s",
+                 b ? "true" : "false");
+    } else {
+        rs_status st =
+            copy(d, v, t->features[t->nfeatures].value, sizeof(t->features[0].value), what, err);
+        const char *s = t->features[t->nfeatures].value;
+        if (!st && strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) {
+            rs_ydoc_errf(d, v, err->msg, sizeof(err->msg), "%s must be an http(s) URL", what);
+            st = RS_ERR_PARSE;
+        }
+        if (st)
+            return st;
+    }
+    t->nfeatures++;
+    return RS_OK;
+}
+
+static rs_status load_features(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_err *err)
+{
+    if (map->type != YAML_MAPPING_NODE) {
+        rs_ydoc_errf(d, map, err->msg, sizeof(err->msg), "features must be a map name -> value");
+        return RS_ERR_PARSE;
+    }
+    RS_YMAP_EACH(d, map, p)
+    {
+        if (t->nfeatures == RS_MAX_FEATURES) {
+            rs_ydoc_errf(d, map, err->msg, sizeof(err->msg), "too many features");
+            return RS_ERR_PARSE;
+        }
+        rs_status st = load_feature(d, rs_ydoc_node(d, p->key), rs_ydoc_node(d, p->value), t, err);
+        if (st)
+            return st;
+    }
+    return RS_OK;
+}
+
+static rs_status load_timeout(rs_ydoc *d, yaml_node_t *v, rs_target *t, rs_err *err)
+{
+    const char *s = rs_ydoc_str(v);
+    char *end = NULL;
+    long n = s ? strtol(s, &end, 10) : 0;
+    if (!s || !*s || *end || n < 1 || n > 3600) {
+        rs_ydoc_errf(d, v, err->msg, sizeof(err->msg),
+                     "timeout must be a whole number of seconds, 1..3600 (inactivity limit)");
+        return RS_ERR_PARSE;
+    }
+    t->timeout_s = n;
+    return RS_OK;
+}
+
+static const char *const TOP_KEYS[] = {"name",     "url",     "ca_file",    "auth",
+                                       "registry", "actors",  "namespaces", "features",
+                                       "insecure", "timeout", NULL};
+
+static rs_status load_key(rs_ydoc *d, int key, yaml_node_t *v, rs_target *t, rs_err *err)
+{
+    switch (key) {
+    case 0:
+        return copy(d, v, t->name, sizeof(t->name), "name", err);
+    case 1:
+        return copy(d, v, t->url, sizeof(t->url), "url", err);
+    case 2:
+        return copy(d, v, t->ca_file, sizeof(t->ca_file), "ca_file", err);
+    case 3: {
+        rs_status st = copy(d, v, t->auth, sizeof(t->auth), "auth", err);
+        if (!st && strcmp(t->auth, "token") != 0 && strcmp(t->auth, "basic") != 0 &&
+            strcmp(t->auth, "none") != 0) {
+            rs_ydoc_errf(d, v, err->msg, sizeof(err->msg), "auth must be token, basic or none");
+            st = RS_ERR_PARSE;
+        }
+        return st;
+    }
+    case 4:
+        return copy(d, v, t->registry, sizeof(t->registry), "registry", err);
+    case 5:
+        return load_actors(d, v, t, err);
+    case 6:
+        return load_namespaces(d, v, t, err);
+    case 7:
+        return load_features(d, v, t, err);
+    case 8:
+        t->insecure = rs_parse_bool(rs_ydoc_str(v));
+        return t->insecure < 0 ? bad_bool(d, v, "insecure", err) : RS_OK;
+    default:
+        return load_timeout(d, v, t, err);
+    }
+}
+
+static rs_status load_root(rs_ydoc *d, yaml_node_t *root, rs_target *t, rs_err *err)
+{
+    if (root->type != YAML_MAPPING_NODE) {
+        rs_ydoc_errf(d, root, err->msg, sizeof(err->msg), "a target file is a map");
+        return RS_ERR_PARSE;
+    }
+    unsigned seen = 0;
+    RS_YMAP_EACH(d, root, p)
+    {
+        yaml_node_t *k = rs_ydoc_node(d, p->key), *v = rs_ydoc_node(d, p->value);
+        const char *key = rs_ydoc_str(k);
+        int i = 0;
+        while (TOP_KEYS[i] && !(key && strcmp(key, TOP_KEYS[i]) == 0))
+            i++;
+        if (!TOP_KEYS[i]) {
+            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg),
+                         "unknown key '%s' (expected name, url, ca_file, auth, registry, actors, "
+                         "namespaces, features, insecure, timeout)",
+                         key ? key : rs_ydoc_kind(k));
+            return RS_ERR_PARSE;
+        }
+        if (seen & (1u << i)) {
+            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "key '%s' is given twice", key);
+            return RS_ERR_PARSE;
+        }
+        seen |= 1u << i;
+        rs_status st = load_key(d, i, v, t, err);
+        if (st)
+            return st;
+    }
+    if (!(seen & 2u)) {
+        rs_ydoc_errf(d, root, err->msg, sizeof(err->msg), "a target file needs url");
+        return RS_ERR_PARSE;
+    }
+    if (strncmp(t->url, "http://", 7) != 0 && strncmp(t->url, "https://", 8) != 0) {
+        rs_ydoc_errf(d, rs_ydoc_get(d, root, "url"), err->msg, sizeof(err->msg),
+                     "url must start with http:// or https://");
+        return RS_ERR_PARSE;
+    }
+    return RS_OK;
+}
+
+static void trim_url(char *url)
+{
+    size_t ul = strlen(url);
+    while (ul && url[ul - 1] == '/')
+        url[--ul] = '\0';
 }
 
 rs_status rs_target_load(rs_target *t, const char *path, rs_err *err)
 {
     memset(t, 0, sizeof(*t));
-    t->timeout_s = 120;
+    t->timeout_s = RS_DEFAULT_TIMEOUT_S;
     rs_ydoc d;
     if (rs_ydoc_load(&d, path, err->msg, sizeof(err->msg)) != 0)
         return RS_ERR_PARSE;
-    yaml_node_t *root = rs_ydoc_root(&d);
-    rs_status st = RS_OK;
-    if (root->type != YAML_MAPPING_NODE) {
-        rs_ydoc_errf(&d, root, err->msg, sizeof(err->msg), "a target file is a map");
-        st = RS_ERR_PARSE;
-    }
-    RS_YMAP_EACH(&d, root, p)
-    {
-        if (st)
-            break;
-        yaml_node_t *k = rs_ydoc_node(&d, p->key), *v = rs_ydoc_node(&d, p->value);
-        const char *key = rs_ydoc_str(k);
-        key = key ? key : "";
-        if (strcmp(key, "name") == 0)
-            st = copy(&d, v, t->name, sizeof(t->name), "name", err);
-        else if (strcmp(key, "url") == 0)
-            st = copy(&d, v, t->url, sizeof(t->url), "url", err);
-        else if (strcmp(key, "ca_file") == 0)
-            st = copy(&d, v, t->ca_file, sizeof(t->ca_file), "ca_file", err);
-        else if (strcmp(key, "auth") == 0)
-            st = copy(&d, v, t->auth, sizeof(t->auth), "auth", err);
-        else if (strcmp(key, "registry") == 0)
-            st = copy(&d, v, t->registry, sizeof(t->registry), "registry", err);
-        else if (strcmp(key, "actors") == 0)
-            st = load_actors(&d, v, t, err);
-        else if (strcmp(key, "namespaces") == 0)
-            st = load_kv(&d, v, t->ns, &t->nns, RS_MAX_ROLES, "namespaces", err);
-        else if (strcmp(key, "features") == 0)
-            st = load_kv(&d, v, t->features, &t->nfeatures, RS_MAX_FEATURES, "features", err);
-        else if (strcmp(key, "insecure") == 0) {
-            const char *s = rs_ydoc_str(v);
-            t->insecure = s && strcmp(s, "true") == 0;
-        } else if (strcmp(key, "timeout") == 0) {
-            const char *s = rs_ydoc_str(v);
-            t->timeout_s = s ? atol(s) : 0;
-            if (t->timeout_s < 1 || t->timeout_s > 3600) {
-                rs_ydoc_errf(&d, v, err->msg, sizeof(err->msg), "timeout must be 1..3600 s");
-                st = RS_ERR_PARSE;
-            }
-        } else {
-            rs_ydoc_errf(&d, k, err->msg, sizeof(err->msg),
-                         "unknown key '%s' (expected name, url, ca_file, auth, registry, actors, "
-                         "namespaces, features, insecure, timeout)",
-                         key);
-            st = RS_ERR_PARSE;
-        }
-    }
-    if (st == RS_OK &&
-        (strncmp(t->url, "http://", 7) != 0 && strncmp(t->url, "https://", 8) != 0)) {
-        snprintf(err->msg, sizeof(err->msg), "%s: url must start with http:// or https://", path);
-        st = RS_ERR_PARSE;
-    }
+    rs_status st = load_root(&d, rs_ydoc_root(&d), t, err);
     rs_ydoc_free(&d);
-    size_t ul = strlen(t->url);
-    while (ul && t->url[ul - 1] == '/')
-        t->url[--ul] = '\0';
-    for (int i = 0; st == RS_OK && i < t->nactors; i++)
-        if (t->actors[i].username[0] && !t->actors[i].password[0])
-            docker_config_password(t->url, &t->actors[i]);
-    if (st == RS_OK && !t->name[0])
+    if (st != RS_OK)
+        return st;
+    trim_url(t->url);
+    for (int i = 0; i < t->nactors; i++) {
+        rs_target_actor *a = &t->actors[i];
+        if (a->username[0] && !a->password[0])
+            (void)rs_docker_auth_lookup(t->url, a->username, a->username, sizeof(a->username),
+                                        a->password, sizeof(a->password));
+    }
+    if (!t->name[0])
         snprintf(t->name, sizeof(t->name), "%s", t->url);
-    return st;
+    return RS_OK;
 }
 
 static void set_kv(void *arr, int *n, int max, const char *k, const char *v)
@@ -237,19 +399,27 @@ static void set_kv(void *arr, int *n, int max, const char *k, const char *v)
     (*n)++;
 }
 
+static void oci_env_features(rs_target *t)
+{
+    const char *am = getenv("OCI_AUTOMATIC_CROSSMOUNT");
+    set_kv(t->features, &t->nfeatures, RS_MAX_FEATURES, "delete",
+           getenv("OCI_DELETE_DISABLED") ? "false" : "true");
+    set_kv(t->features, &t->nfeatures, RS_MAX_FEATURES, "automatic_mount",
+           am && strcmp(am, "1") == 0 ? "true" : "false");
+    set_kv(t->features, &t->nfeatures, RS_MAX_FEATURES, "access_control", "false");
+}
+
 rs_status rs_target_from_oci_env(rs_target *t, rs_err *err)
 {
     memset(t, 0, sizeof(*t));
-    t->timeout_s = 120;
+    t->timeout_s = RS_DEFAULT_TIMEOUT_S;
     const char *url = getenv("OCI_ROOT_URL"), *ns = getenv("OCI_NAMESPACE");
     if (!url || !ns)
         return rs_errf(err, RS_ERR_CONFIG,
                        "no --target given and OCI_ROOT_URL / OCI_NAMESPACE are not set");
     snprintf(t->name, sizeof(t->name), "oci-env");
     snprintf(t->url, sizeof(t->url), "%s", url);
-    size_t ul = strlen(t->url);
-    while (ul && t->url[ul - 1] == '/')
-        t->url[--ul] = '\0';
+    trim_url(t->url);
     /* like the OCI suite, TLS verification is off unless a CA is given */
     const char *ca = getenv("OCI_CA_FILE");
     if (ca)
@@ -263,21 +433,14 @@ rs_status rs_target_from_oci_env(rs_target *t, rs_err *err)
     snprintf(a->password, sizeof(a->password), "%s",
              getenv("OCI_PASSWORD") ? getenv("OCI_PASSWORD") : "");
     if (!a->password[0])
-        docker_config_password(t->url, a);
+        (void)rs_docker_auth_lookup(t->url, a->username, a->username, sizeof(a->username),
+                                    a->password, sizeof(a->password));
     snprintf(t->actors[t->nactors++].role, sizeof(a->role), "anonymous");
-    /* OCI_NAMESPACE is a repository; the harness appends names below a namespace, so use it whole
-     */
+    /* OCI_NAMESPACE is a repository; the harness appends names below a namespace: use it whole */
     set_kv(t->ns, &t->nns, RS_MAX_ROLES, "owner", ns);
     const char *xns = getenv("OCI_CROSSMOUNT_NAMESPACE");
     set_kv(t->ns, &t->nns, RS_MAX_ROLES, "crossmount", xns ? xns : ns);
-    set_kv(t->features, &t->nfeatures, RS_MAX_FEATURES, "delete",
-           getenv("OCI_DELETE_DISABLED") ? "false" : "true");
-    set_kv(t->features, &t->nfeatures, RS_MAX_FEATURES, "automatic_mount",
-           getenv("OCI_AUTOMATIC_CROSSMOUNT") &&
-                   strcmp(getenv("OCI_AUTOMATIC_CROSSMOUNT"), "1") == 0
-               ? "true"
-               : "false");
-    set_kv(t->features, &t->nfeatures, RS_MAX_FEATURES, "access_control", "false");
+    oci_env_features(t);
     return RS_OK;
 }
 
@@ -307,17 +470,9 @@ const char *rs_target_feature(const rs_target *t, const char *name)
 
 int rs_target_has(const rs_target *t, const char *feature)
 {
+    /* names outside the table are refused when scenarios load; here they are never declared */
+    if (!rs_feature_known(feature))
+        return 0;
     const char *v = rs_target_feature(t, feature);
-    return v && strcmp(v, "false") != 0 && strcmp(v, "no") != 0 && v[0];
-}
-
-int rs_feature_known(const char *name)
-{
-    static const char *const known[] = {
-        "delete",          "access_control", "token_auth",    "catalog", "referrers",
-        "automatic_mount", "sha512",         "forged_tokens", "mount",   NULL};
-    for (int i = 0; known[i]; i++)
-        if (strcmp(known[i], name) == 0)
-            return 1;
-    return 0;
+    return v && v[0] && rs_parse_bool(v) != 0;
 }

@@ -7,6 +7,15 @@
 
 #define RS_MAX_ROLES 8
 #define RS_MAX_FEATURES 32
+#define RS_DEFAULT_TIMEOUT_S 30 /* seconds without a byte moving before a request times out */
+
+typedef enum { RS_FEAT_BOOL, RS_FEAT_URL } rs_feature_type;
+
+typedef struct {
+    const char *name;
+    rs_feature_type type;
+    const char *doc; /* one line, for fixtures/README.md */
+} rs_feature_def;
 
 typedef struct {
     char role[32];
@@ -28,7 +37,7 @@ typedef struct {
     } ns[RS_MAX_ROLES], features[RS_MAX_FEATURES];
     int nns, nfeatures;
     int insecure;
-    long timeout_s;
+    long timeout_s; /* inactivity limit of a request (no byte moved), not its total time */
 } rs_target;
 
 rs_status rs_target_load(rs_target *t, const char *path, rs_err *err) RS_MUST_USE;
@@ -39,8 +48,16 @@ const rs_target_actor *rs_target_actor_get(const rs_target *t, const char *role)
 const char *rs_target_ns(const rs_target *t, const char *role);
 /* A feature's value ("true", "false", a URL), or NULL when not set. */
 const char *rs_target_feature(const rs_target *t, const char *name);
+/* 1 when a boolean feature is true (or a URL feature is set); 0 for names outside the table. */
 int rs_target_has(const rs_target *t, const char *feature);
-/* Whether name is a feature a target may declare (and a scenario may require). */
+
+/* The closed set of features (one table); *n gets its size. */
+const rs_feature_def *rs_features(int *n);
+/* 1 when name is in the feature table: the scenario loader refuses other `requires:` names. */
 int rs_feature_known(const char *name);
+/* 1 for owner, other, third, admin, anonymous. */
+int rs_role_known(const char *role);
+/* YAML booleans: true/false, yes/no, on/off in any case -> 1/0; anything else (0 and 1 too) -1. */
+int rs_parse_bool(const char *s);
 
 #endif

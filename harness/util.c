@@ -21,8 +21,8 @@ rs_status rs_errf(rs_err *e, rs_status st, const char *fmt, ...)
 const char *rs_status_name(rs_status st)
 {
     static const char *names[] = {
-        "ok",        "usage error", "parse error",    "config error", "network error",
-        "TLS error", "timeout",     "protocol error", "I/O error",    "out of memory"};
+        "ok",      "usage error",    "parse error", "config error",  "network error", "TLS error",
+        "timeout", "protocol error", "I/O error",   "out of memory", "run stopped"};
     return (unsigned)st < sizeof(names) / sizeof(names[0]) ? names[st] : "error";
 }
 

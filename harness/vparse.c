@@ -1,6 +1,7 @@
 #include "vparse.h"
 
 #include "schema.h"
+#include "target.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -21,18 +22,6 @@ rs_status rs_vparse_err(const rs_vparser *p, yaml_node_t *n, rs_err *err, const 
     va_end(ap);
     rs_ydoc_errf(p->doc, n, err->msg, sizeof(err->msg), "%s", msg);
     return RS_ERR_PARSE;
-}
-
-int rs_parse_bool(const char *s)
-{
-    static const char *yes[] = {"true", "yes", "on"}, *no[] = {"false", "no", "off"};
-    for (int i = 0; s && i < 3; i++) {
-        if (strcasecmp(s, yes[i]) == 0)
-            return 1;
-        if (strcasecmp(s, no[i]) == 0)
-            return 0;
-    }
-    return -1;
 }
 
 const rs_blob_spec *rs_scenario_blob(const rs_scenario *sc, const char *name)

@@ -19,8 +19,6 @@ rs_status rs_vparse(const rs_vparser *p, yaml_node_t *n, const rs_vtype *t, cons
 /* An error at node n: "file:line:col: message". Returns RS_ERR_PARSE. */
 rs_status rs_vparse_err(const rs_vparser *p, yaml_node_t *n, rs_err *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* YAML 1.1 booleans, any case: 1 true, 0 false, -1 neither. */
-int rs_parse_bool(const char *s);
 const rs_blob_spec *rs_scenario_blob(const rs_scenario *sc, const char *name);
 
 #endif

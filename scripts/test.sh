@@ -51,6 +51,22 @@ G=harness/tests/golden
 "$BIN/regsuite" run --target "$G/target-unreachable.yaml" --junit "$OUT/unreach.xml" suites/push >"$OUT/unreach.out" 2>&1; rc=$?
 check "golden: an unreachable registry exits 3 and still writes its report" \
     bash -c "[ $rc -eq 3 ] && grep -q '<error' '$OUT/unreach.xml' && grep -q 'errors' '$OUT/unreach.out'"
+for f in "$G"/config/*.yaml; do
+    want=$(sed -n 's/^# expect-error: //p' "$f"); [ -n "$want" ] || continue
+    "$BIN/regsuite" run --target "$f" suites/push >"$OUT/config.out" 2>"$OUT/config.err"; rc=$?
+    check "config: $(basename "$f") is refused (exit 2) naming '$want'" \
+        bash -c "[ $rc -eq 2 ] && grep -qF -- \"$want\" '$OUT/config.err'"
+done
+"$BIN/regsuite" run --target "$G/config/good.yaml" --filter no-such-scenario suites/push >"$OUT/empty.out" 2>&1; rc=$?
+check "an empty selection exits 2 naming the filter and how many scenarios were loaded" \
+    bash -c "[ $rc -eq 2 ] && grep -q \"no scenario selected: --filter 'no-such-scenario' matches none of the $(ls suites/push/*.yaml | wc -l) scenario\" '$OUT/empty.out'"
+bad_values_ok=1
+for o in "--timeout abc" "--deadline -1" "--max-timeouts x" "--timeout 0" "--deadline"; do
+    # shellcheck disable=SC2086
+    "$BIN/regsuite" run $o --target "$G/config/good.yaml" suites/push >/dev/null 2>&1
+    [ $? -eq 2 ] || { echo "  $o: not a usage error"; bad_values_ok=0; }
+done
+check "bad option values (--timeout abc, --deadline -1, --max-timeouts x) are usage errors (exit 2)" [ "$bad_values_ok" -eq 1 ]
 "$BIN/regsuite" list suites >"$OUT/list.out" 2>&1
 check "golden: list shows every scenario" [ "$(wc -l <"$OUT/list.out")" -eq "$(find suites -name '*.yaml' -not -path '*/expected/*' | wc -l)" ]
 
@@ -124,6 +140,42 @@ check "OCI environment variables alone run push + conformance against local-open
     bash -c "[ $rc -le 1 ] && grep -q '<testsuite name=\"conformance\"' '$OUT/oci/junit.xml'"
 "$BIN/regsuite" expect --only-ran --list suites/expected/local.yaml "$OUT/oci.json" >"$OUT/oci-expect.out"
 check "OCI environment variables: no failure beyond distribution 2.8.2's listed deviations" [ $? -eq 0 ]
+
+echo "== pre-flight, run limits, signals, skipped MUSTs"
+sed 's/^    password: .*/    password: "wrong-Pa55word-h1"/' "$T/local.yaml" >"$OUT/bad-password.yaml"
+"$BIN/regsuite" run --target "$OUT/bad-password.yaml" --json "$OUT/badpw.json" suites/push >"$OUT/badpw.out" 2>&1; rc=$?
+check "a wrong password: exit 2, one message naming the actor, the user and the realm, no password" \
+    bash -c "[ $rc -eq 2 ] && [ \$(grep -c \"actor 'owner' (user alice): the credentials were refused by realm https://\" '$OUT/badpw.out') -eq 1 ] && ! grep -q 'wrong-Pa55word-h1' '$OUT/badpw.out' '$OUT/badpw.json' && [ \$(grep -c '\"outcome\":.*\"ERROR\"' '$OUT/badpw.json') -eq $(ls suites/push/*.yaml | wc -l) ]"
+for shape in '{"auths": [1, 2]}' '{"auths": {"HOST": "str"}}' '{"auths": {"HOST": {"auth": "%%%not base64"}}}' '[1]' 'garbage{'; do
+    mkdir -p "$OUT/docker-bad"
+    echo "${shape//HOST/$url}" >"$OUT/docker-bad/config.json"
+    DOCKER_CONFIG=$OUT/docker-bad "$BIN/regsuite" run --target "$OUT/no-password.yaml" suites/push/push-first.yaml >"$OUT/docker-bad.out" 2>&1; rc=$?
+    check "docker config.json '$shape': no crash; the actor without a password is a config error (exit 2)" \
+        bash -c "[ $rc -eq 2 ] && grep -q \"actor 'owner' (user alice) has no password\" '$OUT/docker-bad.out'"
+done
+npush=$(ls suites/push/*.yaml | wc -l)
+accounted() { # accounted JSON: every selected scenario is in the report
+    [ "$(grep -c '"outcome":' "$1")" -eq "$npush" ] && grep -q '"partial":.*true' "$1"
+}
+start=$(date +%s)
+"$BIN/regsuite" run --timeout 30 --deadline 3 --target "$T/harness-stall.yaml" --junit "$OUT/deadline.xml" --json "$OUT/deadline.json" suites/push >"$OUT/deadline.out" 2>&1; rc=$?
+check "--deadline 3 against a stalling target: exit 3 within 10 s, every scenario in the reports, marked partial" \
+    bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 10 ] && grep -q 'deadline' '$OUT/deadline.out' && grep -q 'property name=\"partial\"' '$OUT/deadline.xml' && $(declare -f accounted); npush=$npush accounted '$OUT/deadline.json'"
+start=$(date +%s)
+"$BIN/regsuite" run --timeout 1 --max-timeouts 2 --target "$T/harness-stall.yaml" --json "$OUT/maxto.json" suites/push >"$OUT/maxto.out" 2>&1; rc=$?
+check "--max-timeouts 2: the target is declared unresponsive, exit 3 within 10 s, the rest are errors" \
+    bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 10 ] && grep -q '^ERROR .*not run: the target is unresponsive' '$OUT/maxto.out' && $(declare -f accounted); npush=$npush accounted '$OUT/maxto.json'"
+for sig in INT TERM; do
+    want=$([ $sig = INT ] && echo 130 || echo 143)
+    "$BIN/regsuite" run --target "$T/harness-stall.yaml" --junit "$OUT/sig$sig.xml" --json "$OUT/sig$sig.json" suites/push >"$OUT/sig$sig.out" 2>&1 &
+    pid=$!; sleep 2; kill -$sig $pid; wait $pid; rc=$?
+    check "SIG$sig during a run: exit $want, reports written and marked partial, every scenario accounted" \
+        bash -c "[ $rc -eq $want ] && grep -q '^PARTIAL run' '$OUT/sig$sig.out' && grep -q 'property name=\"partial\"' '$OUT/sig$sig.xml' && $(declare -f accounted); npush=$npush accounted '$OUT/sig$sig.json'"
+done
+"$BIN/regsuite" run --target "$T/local.yaml" --filter referrers suites >"$OUT/skip.out" 2>&1; rc1=$?
+"$BIN/regsuite" run --fail-on-skip --target "$T/local.yaml" --filter referrers suites >"$OUT/fail-skip.out" 2>&1; rc2=$?
+check "a skipped MUST is listed by reason; --fail-on-skip makes it fail the run (exit 1)" \
+    bash -c "[ $rc1 -eq 0 ] && grep -q '^skipped MUST scenarios' '$OUT/skip.out' && grep -qE '^[0-9]+ scenarios: [0-9]+ passed, 0 failed, 0 warned, [1-9][0-9]* skipped, 0 errors' '$OUT/skip.out' && [ $rc2 -eq 1 ]"
 
 echo "== every check must fail on a target that has its bug (detection table)"
 # --strict everywhere here: a SHOULD or MAY check must be shown failing too

@@ -285,6 +285,8 @@ static void test_jwt(void)
     rs_signer_free(&s);
 }
 
+void rs_config_tests_register(void); /* test_config.c */
+
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -303,6 +305,7 @@ int main(void)
     CU_add_test(a, "scope parsing", test_scope_parse);
     CU_add_test(a, "ACL evaluation and grants", test_acl);
     CU_add_test(a, "JWT building", test_jwt);
+    rs_config_tests_register();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_tests_failed() + CU_get_number_of_failures();

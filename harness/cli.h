@@ -1,0 +1,28 @@
+/* cli: the command line of `regsuite`: one table of `run` options (parsing, validation and the
+ * usage text come from it) and the usage of the other commands. */
+#ifndef RS_CLI_H
+#define RS_CLI_H
+
+#include "status.h"
+
+#include <stdio.h>
+
+typedef struct {
+    const char *target_file, *junit, *json, *filter;
+    int verbose, strict, insecure, fail_on_skip;
+    long timeout_s;    /* 0: the target's (inactivity limit of a request) */
+    long deadline_s;   /* 0: none */
+    long max_timeouts; /* 0: no limit */
+    char **paths;      /* borrowed from argv; malloc'd array */
+    int npaths;
+} rs_cli_run;
+
+/* Parses `run`'s arguments (after the command word). RS_ERR_USAGE with the reason on a bad or
+ * unknown option, a missing or malformed value, or no PATH. Free with rs_cli_run_free. */
+rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err) RS_MUST_USE;
+void rs_cli_run_free(rs_cli_run *o);
+void rs_cli_usage(FILE *f);
+/* A whole number in [min, max]; -1 with nothing set when s is anything else. */
+int rs_cli_long(const char *s, long min, long max, long *out);
+
+#endif

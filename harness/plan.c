@@ -1,0 +1,173 @@
+#include "plan.h"
+
+#include "target.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_FILES 1024
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .yaml files and folders directly in dir, sorted. */
+static int list_dir(const char *path, char **names)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return -1;
+    int nn = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && nn < MAX_FILES) {
+        if (e->d_name[0] == '.')
+            continue;
+        char full[1024];
+        snprintf(full, sizeof(full), "%s/%s", path, e->d_name);
+        struct stat s2;
+        if (stat(full, &s2) != 0)
+            continue;
+        size_t l = strlen(e->d_name);
+        if (S_ISDIR(s2.st_mode) || (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0))
+            names[nn++] = strdup(full);
+    }
+    closedir(d);
+    qsort(names, (size_t)nn, sizeof(char *), cmp_str);
+    return nn;
+}
+
+static int collect(const char *path, char **files, int *n, FILE *diag)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(diag, "regsuite: %s: no such file or folder\n", path);
+        return -1;
+    }
+    if (S_ISREG(st.st_mode)) {
+        if (*n == MAX_FILES)
+            return -1;
+        files[(*n)++] = strdup(path);
+        return 0;
+    }
+    char **names = calloc(MAX_FILES, sizeof(char *));
+    int nn = names ? list_dir(path, names) : -1, rc = nn < 0 ? -1 : 0;
+    for (int i = 0; i < nn; i++) {
+        struct stat s3;
+        if (rc == 0 && stat(names[i], &s3) == 0 && S_ISDIR(s3.st_mode)) {
+            /* folders named testdata or expected hold inputs for the tests, not scenarios */
+            const char *b = strrchr(names[i], '/');
+            if (!(b && (strcmp(b, "/testdata") == 0 || strcmp(b, "/expected") == 0)))
+                rc = collect(names[i], files, n, diag);
+        } else if (rc == 0) {
+            if (*n == MAX_FILES)
+                rc = -1;
+            else
+                files[(*n)++] = strdup(names[i]);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+static int filter_match(const rs_scenario *s, const char *term)
+{
+    return strcmp(s->id, term) == 0 || strcmp(s->suite, term) == 0 ||
+           rs_scenario_has_keyword(s, term);
+}
+
+int rs_plan_selected(const rs_scenario *s, const char *filter)
+{
+    if (!filter || !*filter)
+        return 1;
+    char buf[1024];
+    snprintf(buf, sizeof(buf), "%s", filter);
+    int any_pos = 0, pos_hit = 0;
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (t[0] == '!') {
+            if (filter_match(s, t + 1))
+                return 0;
+        } else {
+            any_pos = 1;
+            pos_hit |= filter_match(s, t);
+        }
+    }
+    return !any_pos || pos_hit;
+}
+
+/* 0, or -1 after printing why the i-th scenario cannot run (a duplicate id; the loader itself
+ * refuses unknown features with file:line:col). */
+static int validate(const rs_plan *p, int i, char **files, FILE *diag)
+{
+    const rs_scenario *s = &p->sc[i];
+    for (int j = 0; j < i; j++)
+        if (strcmp(p->sc[j].id, s->id) == 0) {
+            fprintf(diag, "regsuite: %s: id '%s' is also used by %s\n", files[i], s->id, files[j]);
+            return -1;
+        }
+    return 0;
+}
+
+static int load_files(rs_plan *p, char **files, int nf, FILE *diag)
+{
+    int bad = 0;
+    p->sc = calloc((size_t)nf + 1, sizeof(rs_scenario));
+    if (!p->sc)
+        return -1;
+    for (int i = 0; i < nf; i++) {
+        rs_err err;
+        if (rs_scenario_load(&p->sc[i], files[i], &err) != RS_OK) {
+            fprintf(diag, "regsuite: %s\n", err.msg);
+            bad = 1;
+        } else if (!bad && validate(p, i, files, diag) != 0) {
+            bad = 1;
+        }
+        p->n = i + 1;
+    }
+    return bad ? -1 : 0;
+}
+
+rs_status rs_plan_load(rs_plan *p, char **paths, int npaths, const char *filter, FILE *diag,
+                       rs_err *err)
+{
+    memset(p, 0, sizeof(*p));
+    char **files = calloc(MAX_FILES, sizeof(char *));
+    int nf = 0, bad = !files;
+    for (int i = 0; files && i < npaths; i++)
+        if (collect(paths[i], files, &nf, diag) != 0)
+            bad = 1;
+    if (!bad && load_files(p, files, nf, diag) != 0)
+        bad = 1;
+    for (int i = 0; i < nf; i++)
+        free(files[i]);
+    free(files);
+    if (bad)
+        return rs_errf(err, RS_ERR_PARSE, "nothing was run: fix the files above");
+    p->sel = calloc((size_t)p->n + 1, sizeof(int));
+    if (!p->sel)
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    for (int i = 0; i < p->n; i++)
+        if (rs_plan_selected(&p->sc[i], filter))
+            p->sel[p->nsel++] = i;
+    if (p->n == 0)
+        return rs_errf(err, RS_ERR_USAGE,
+                       "no scenario selected: the paths given hold no scenario file (*.yaml)");
+    if (p->nsel == 0)
+        return rs_errf(err, RS_ERR_USAGE,
+                       "no scenario selected: --filter '%s' matches none of the %d scenario(s) "
+                       "loaded",
+                       filter ? filter : "", p->n);
+    return RS_OK;
+}
+
+void rs_plan_free(rs_plan *p)
+{
+    for (int i = 0; p->sc && i < p->n; i++)
+        rs_scenario_free(&p->sc[i]);
+    free(p->sc);
+    free(p->sel);
+    memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,27 @@
+/* plan: which scenarios a run runs: the files under the given paths (sorted; folders named
+ * testdata or expected are inputs, not scenarios), each loaded and validated (ids unique, every
+ * `requires:` a known feature), and the --filter selection. */
+#ifndef RS_PLAN_H
+#define RS_PLAN_H
+
+#include "scenario.h"
+
+#include <stdio.h>
+
+typedef struct {
+    rs_scenario *sc; /* every loaded scenario */
+    int n;
+    int *sel; /* indices into sc of the selected ones, in order */
+    int nsel;
+} rs_plan;
+
+/* Loads every scenario under paths; each file's error is printed on diag. RS_ERR_PARSE when any
+ * file is invalid; RS_ERR_USAGE when the filter selects nothing (err says which filter, how many
+ * were loaded). filter may be NULL. */
+rs_status rs_plan_load(rs_plan *p, char **paths, int npaths, const char *filter, FILE *diag,
+                       rs_err *err) RS_MUST_USE;
+void rs_plan_free(rs_plan *p);
+/* 1 when the scenario matches the --filter expression. */
+int rs_plan_selected(const rs_scenario *s, const char *filter);
+
+#endif
