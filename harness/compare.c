@@ -48,9 +48,9 @@ static int expect_entry(rs_ydoc *d, yaml_node_t *entry, const cJSON *results, in
     const char *actual = rs_ydoc_str(rs_ydoc_get(d, entry, "actual"));
     const char *ref = rs_ydoc_str(rs_ydoc_get(d, entry, "ref"));
     if (!id || !ref) {
-        char e[1024];
-        rs_ydoc_errf(d, entry, e, sizeof(e), "an entry needs id and ref");
-        fprintf(stderr, "regsuite: %s\n", e);
+        rs_err e;
+        rs_ydoc_errf(d, entry, &e, "an entry needs id and ref");
+        fprintf(stderr, "regsuite: %s\n", e.msg);
         return 1;
     }
     const cJSON *found = NULL, *r;
@@ -111,9 +111,9 @@ int rs_cmd_expect(int argc, char **argv)
         return RS_EXIT_USAGE;
     }
     rs_ydoc d;
-    char e[1024];
-    if (rs_ydoc_load(&d, argv[1], e, sizeof(e)) != 0) {
-        fprintf(stderr, "regsuite: %s\n", e);
+    rs_err e;
+    if (rs_ydoc_load(&d, argv[1], &e) != RS_OK) {
+        fprintf(stderr, "regsuite: %s\n", e.msg);
         return RS_EXIT_USAGE;
     }
     cJSON *rep = read_json(argv[2]);
@@ -207,11 +207,11 @@ int rs_cmd_detect(int argc, char **argv)
     rs_buf t;
     rs_buf_init(&t, 1 << 22);
     const cJSON *base = cJSON_GetObjectItemCaseSensitive(reps[0], "results"), *r;
-    rs_buf_addf(
-        &t,
-        "detection table: X = a check fails on that broken target (not, or not the same way, on %s);\n"
-        "                 . passes, s skipped, E runtime error\n",
-        jstr(reps[0], "target"));
+    rs_buf_addf(&t,
+                "detection table: X = a check fails on that broken target (not, or not the same "
+                "way, on %s);\n"
+                "                 . passes, s skipped, E runtime error\n",
+                jstr(reps[0], "target"));
     for (int i = 1; i < nrep; i++) /* a legend: target names are too long for columns */
         rs_buf_addf(&t, "  %2d = %s\n", i, jstr(reps[i], "target"));
     rs_buf_addf(&t, "%-40s", "scenario \\ target");

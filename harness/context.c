@@ -104,16 +104,17 @@ static int first_unset(const rs_vars *v, const char *text, char *name, size_t le
 char *rs_ctx_expand(rs_ctx *c, const rs_step *s, int idx, const char *what, const rs_val *v,
                     int xflags)
 {
-    char e[512], name[128];
-    char *x = rs_expand(&c->vars, v->text ? v->text : "", e, sizeof(e));
-    if (!x) {
+    char name[128];
+    char *x = NULL;
+    rs_err e;
+    if (rs_expand(&c->vars, v->text ? v->text : "", &x, &e) != RS_OK) {
         if (first_unset(&c->vars, v->text, name, sizeof(name))) {
             const char *why = rs_vars_get(&c->unset_why, name);
             rs_ctx_fail(c, s, idx, v->line, v->col, what, "unset", "${%s} has no value: %s; %s",
                         name, why ? why : "no earlier step saved it",
                         xflags & RS_X_CHECK ? "nothing was compared" : "the step was not sent");
         } else {
-            rs_ctx_fail(c, s, idx, v->line, v->col, what, "unexpandable", "%s", e);
+            rs_ctx_fail(c, s, idx, v->line, v->col, what, "unexpandable", "%s", e.msg);
         }
         return NULL;
     }

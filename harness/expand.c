@@ -76,7 +76,7 @@ void rs_vars_unset(rs_vars *v, const char *name)
         }
 }
 
-char *rs_expand(const rs_vars *v, const char *in, char *err, size_t errlen)
+rs_status rs_expand(const rs_vars *v, const char *in, char **result, rs_err *err)
 {
     rs_buf out;
     rs_buf_init(&out, 1 << 20);
@@ -87,20 +87,16 @@ char *rs_expand(const rs_vars *v, const char *in, char *err, size_t errlen)
         } else if (p[0] == '$' && p[1] == '{') {
             const char *end = strchr(p + 2, '}');
             if (!end || end == p + 2 || end - p - 2 > 120) {
-                snprintf(err, errlen, "malformed placeholder at '%.20s' (write ${name})", p);
                 rs_buf_free(&out);
-                return NULL;
+                return rs_errf(err, RS_ERR_PARSE,
+                               "malformed placeholder at '%.20s' (write ${name})", p);
             }
             char name[128];
             snprintf(name, sizeof(name), "%.*s", (int)(end - p - 2), p + 2);
             const char *val = rs_vars_get(v, name);
             if (!val) {
-                snprintf(err, errlen,
-                         "unknown placeholder ${%s} (known: run, ns.<role>, user.<role>, "
-                         "digest.<blob>, size.<blob>, url, and names saved by earlier steps)",
-                         name);
                 rs_buf_free(&out);
-                return NULL;
+                return rs_errf(err, RS_ERR_PARSE, "${%s} has no value", name);
             }
             rs_buf_add(&out, val, strlen(val));
             p = end + 1;
@@ -112,12 +108,11 @@ char *rs_expand(const rs_vars *v, const char *in, char *err, size_t errlen)
             p += n;
         }
     }
-    if (out.truncated) {
-        snprintf(err, errlen, "expanded text is larger than 1 MiB");
+    if (out.truncated || out.oom) {
         rs_buf_free(&out);
-        return NULL;
+        return rs_errf(err, out.oom ? RS_ERR_NOMEM : RS_ERR_PARSE,
+                       "expanded text is larger than 1 MiB, or memory ran out");
     }
-    if (!out.data)
-        return strdup("");
-    return out.data;
+    *result = out.data ? out.data : strdup("");
+    return *result ? RS_OK : rs_errf(err, RS_ERR_NOMEM, "out of memory");
 }

@@ -3,6 +3,8 @@
 #ifndef RS_EXPAND_H
 #define RS_EXPAND_H
 
+#include "status.h"
+
 #include <stddef.h>
 
 typedef struct {
@@ -20,8 +22,8 @@ const char *rs_vars_get(const rs_vars *v, const char *name);
 /* Removes name (a save that failed leaves its variable without a value). */
 void rs_vars_unset(rs_vars *v, const char *name);
 
-/* Expands ${name} in in; "$$" is a literal "$". Returns a malloc'd string, or NULL with the
- * unknown or malformed placeholder described in err. */
-char *rs_expand(const rs_vars *v, const char *in, char *err, size_t errlen);
+/* Expands ${name} in in ("$$" is a literal "$") into *out (malloc'd); on failure the unset or
+ * malformed placeholder is described in err. */
+rs_status rs_expand(const rs_vars *v, const char *in, char **out, rs_err *err) RS_MUST_USE;
 
 #endif

@@ -71,6 +71,56 @@ static char *with_digest(const char *loc, const char *digest)
     return u;
 }
 
+/* The PATCHes of a chunked or streamed upload into the session at *loc (which follows each
+ * answer's Location); *off gets the offset reached. A refusal ends it with RS_OK. */
+static rs_status upload_patches(rs_actor *a, char **loc, const rs_blob *b, rs_upload_method m,
+                                uint64_t chunk, const char *scopes, const rs_authopt *o, rs_resp *r,
+                                uint64_t *sent, uint64_t *off, int *refused, rs_err *err)
+{
+    uint64_t step = m == RS_UP_STREAM ? (b->size ? b->size : 1) : (chunk ? chunk : 1 << 20);
+    while (*off < b->size) {
+        uint64_t end = *off + step < b->size ? *off + step : b->size;
+        char crange[96], clen[64];
+        rs_blob_reader rd;
+        rs_blob_reader_init(&rd, b, *off, end);
+        rs_req req = {.method = "PATCH", .url = *loc, .stream = &rd};
+        if (m == RS_UP_CHUNKED) {
+            snprintf(crange, sizeof(crange), "Content-Range: %" PRIu64 "-%" PRIu64, *off, end - 1);
+            snprintf(clen, sizeof(clen), "Content-Length: %" PRIu64, end - *off);
+            req.headers[0] = crange;
+            req.headers[1] = clen;
+        }
+        rs_status st = send_as(a, &req, scopes, o, r, err);
+        *sent += r->sent_bytes;
+        if (st != RS_OK || r->status != 202) {
+            *refused = 1;
+            return st;
+        }
+        char *next = location_of(a, r);
+        if (next) {
+            free(*loc);
+            *loc = next;
+        }
+        *off = end;
+    }
+    return RS_OK;
+}
+
+/* POST ?digest=<d> with the whole blob as the body. */
+static rs_status upload_single_post(rs_actor *a, const char *repo, const rs_blob *b,
+                                    const char *digest, const char *scopes, const rs_authopt *o,
+                                    rs_resp *r, uint64_t *sent, rs_err *err)
+{
+    char url[2048];
+    rs_blob_reader rd;
+    snprintf(url, sizeof(url), "%s/v2/%s/blobs/uploads/?digest=%s", a->base_url, repo, digest);
+    rs_blob_reader_init(&rd, b, 0, b->size);
+    rs_req req = {.method = "POST", .url = url, .stream = &rd};
+    rs_status st = send_as(a, &req, scopes, o, r, err);
+    *sent += r->sent_bytes;
+    return st;
+}
+
 rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_upload_method m,
                         uint64_t chunk, const char *digest_override, const char *session,
                         const rs_authopt *o, rs_resp *r, uint64_t *sent, rs_err *err)
@@ -78,69 +128,38 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
     char scopes[SCOPES_MAX];
     rs_oci_scope(repo, "pull,push", scopes, sizeof(scopes));
     const char *digest = digest_override ? digest_override : b->digest;
-    rs_blob_reader rd;
     rs_status st;
     *sent = 0;
-    if (m == RS_UP_SINGLE_POST && !session) {
-        char url[2048];
-        snprintf(url, sizeof(url), "%s/v2/%s/blobs/uploads/?digest=%s", a->base_url, repo, digest);
-        rs_blob_reader_init(&rd, b, 0, b->size);
-        rs_req req = {.method = "POST", .url = url, .stream = &rd};
-        st = send_as(a, &req, scopes, o, r, err);
-        *sent += r->sent_bytes;
-        return st;
-    }
+    if (m == RS_UP_SINGLE_POST && !session)
+        return upload_single_post(a, repo, b, digest, scopes, o, r, sent, err);
     char *loc = session ? strdup(session) : NULL;
     if (!loc) {
         st = rs_oci_upload_post(a, repo, NULL, NULL, o, r, err);
-        if (st != RS_OK)
-            return st;
-        if (r->status != 202)
-            return RS_OK; /* the caller's checks see the refusal */
+        if (st != RS_OK || r->status != 202)
+            return st; /* the caller's checks see a refusal */
         if (!(loc = location_of(a, r)))
             return rs_errf(err, RS_ERR_PROTO, "POST upload answered 202 without a Location");
     }
     uint64_t off = 0;
+    int refused = 0;
     if (m == RS_UP_CHUNKED || m == RS_UP_STREAM) {
-        uint64_t step = m == RS_UP_STREAM ? (b->size ? b->size : 1) : (chunk ? chunk : 1 << 20);
-        while (off < b->size) {
-            uint64_t end = off + step < b->size ? off + step : b->size;
-            char crange[96], clen[64];
-            rs_blob_reader_init(&rd, b, off, end);
-            rs_req req = {.method = "PATCH", .url = loc, .stream = &rd};
-            if (m == RS_UP_CHUNKED) {
-                snprintf(crange, sizeof(crange), "Content-Range: %" PRIu64 "-%" PRIu64, off,
-                         end - 1);
-                snprintf(clen, sizeof(clen), "Content-Length: %" PRIu64, end - off);
-                req.headers[0] = crange;
-                req.headers[1] = clen;
-            }
-            st = send_as(a, &req, scopes, o, r, err);
-            *sent += r->sent_bytes;
-            if (st != RS_OK || r->status != 202) {
-                free(loc);
-                return st;
-            }
-            char *next = location_of(a, r);
-            if (next) {
-                free(loc);
-                loc = next;
-            }
-            off = end;
+        st = upload_patches(a, &loc, b, m, chunk, scopes, o, r, sent, &off, &refused, err);
+        if (refused) {
+            free(loc);
+            return st;
         }
     }
     char *put = with_digest(loc, digest);
     free(loc);
     if (!put)
         return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    rs_blob_reader rd;
     rs_blob_reader_init(&rd, b, off, b->size);
     rs_req req = {.method = "PUT", .url = put};
     if (off < b->size)
         req.stream = &rd;
-    else {
-        req.body = "";
-        req.body_len = 0;
-    }
+    else
+        req.body = ""; /* the bytes went in PATCHes: an empty PUT closes the session */
     st = send_as(a, &req, scopes, o, r, err);
     *sent += r->sent_bytes;
     free(put);

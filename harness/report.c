@@ -52,104 +52,127 @@ static void attr(rs_buf *b, const char *name, const char *value)
     rs_buf_add(b, "\"", 1);
 }
 
+typedef struct {
+    int n, fails, errors, skips;
+    double secs;
+} junit_counts;
+
+/* The counts of the results of one suite (NULL: all). */
+static junit_counts count(const rs_result *res, int n, const char *suite)
+{
+    junit_counts c = {0};
+    for (int i = 0; i < n; i++) {
+        if (suite && strcmp(res[i].sc->suite, suite) != 0)
+            continue;
+        c.n++;
+        c.fails += res[i].outcome == RS_RES_FAIL;
+        c.errors += res[i].outcome == RS_RES_ERROR;
+        c.skips += res[i].outcome == RS_RES_SKIP;
+        c.secs += res[i].seconds;
+    }
+    return c;
+}
+
+static void junit_suite_open(rs_buf *b, const rs_target *t, const char *suite, const rs_result *res,
+                             int n, const char *partial)
+{
+    junit_counts c = count(res, n, suite);
+    rs_buf_add(b, "  <testsuite", 12);
+    attr(b, "name", suite);
+    rs_buf_addf(b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
+                c.n, c.fails, c.errors, c.skips, c.secs);
+    rs_buf_add(b, "    <properties>", 16);
+    rs_buf_add(b, "<property name=\"target\"", 23);
+    attr(b, "value", t->name);
+    rs_buf_add(b, "/><property name=\"registry\"", 27);
+    attr(b, "value", t->registry[0] ? t->registry : "unknown");
+    if (partial) {
+        rs_buf_add(b, "/><property name=\"partial\"", 26);
+        attr(b, "value", partial);
+    }
+    rs_buf_add(b, "/></properties>\n", 16);
+}
+
+/* What a testcase holds beyond its name: the failure, error or skip, and the trace. */
+static void junit_case_body(rs_buf *b, const rs_result *r)
+{
+    if (r->outcome == RS_RES_FAIL) {
+        rs_buf_add(b, "      <failure", 14);
+        attr(b, "message", r->first);
+        attr(b, "type", rs_level_name(r->sc->level));
+        rs_buf_add(b, ">", 1);
+        rs_xml_escape(b, rs_buf_str(&r->failures));
+        rs_buf_add(b, "refs: ", 6);
+        rs_xml_escape(b, r->sc->refs);
+        rs_buf_add(b, "</failure>\n", 11);
+    } else if (r->outcome == RS_RES_ERROR || r->outcome == RS_RES_SKIP) {
+        rs_buf_addf(b, "      <%s", r->outcome == RS_RES_ERROR ? "error" : "skipped");
+        attr(b, "message", r->reason);
+        if (r->outcome == RS_RES_ERROR)
+            attr(b, "type", "runtime");
+        rs_buf_add(b, "/>\n", 3);
+    }
+    if (r->outcome == RS_RES_FAIL || r->outcome == RS_RES_ERROR || r->outcome == RS_RES_WARN) {
+        rs_buf_add(b, "      <system-out>", 18);
+        if (r->outcome == RS_RES_WARN) {
+            rs_buf_add(b, "WARNING (SHOULD/MAY not met, or a cleanup failed):\n", 51);
+            rs_xml_escape(b, rs_buf_str(&r->failures));
+        }
+        rs_buf_add(b, "HTTP trace (credentials redacted):\n", 35);
+        rs_xml_escape(b, r->trace);
+        rs_buf_add(b, "</system-out>\n", 14);
+    }
+}
+
+static void junit_case(rs_buf *b, const rs_result *r)
+{
+    char name[512], cls[192];
+    snprintf(name, sizeof(name), "%s: %s", r->sc->id, r->sc->title);
+    snprintf(cls, sizeof(cls), "regsuite.%s", r->sc->suite);
+    rs_buf_add(b, "    <testcase", 13);
+    attr(b, "name", name);
+    attr(b, "classname", cls);
+    attr(b, "file", r->sc->path);
+    rs_buf_addf(b, " time=\"%.3f\">\n", r->seconds);
+    junit_case_body(b, r);
+    rs_buf_add(b, "    </testcase>\n", 16);
+}
+
+/* Writes b to path unless an append failed or was cut: then an error, never half a report. */
+static rs_status write_buf(const char *path, rs_buf *b, rs_err *err)
+{
+    rs_status st = b->oom ? rs_errf(err, RS_ERR_NOMEM, "%s: out of memory writing", path)
+                   : b->truncated
+                       ? rs_errf(err, RS_ERR_IO, "%s: the report is over %zu bytes", path, b->limit)
+                       : rs_write_file(path, b->data, b->len, err);
+    rs_buf_free(b);
+    return st;
+}
+
 rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result *res, int n,
                           const char *partial, rs_err *err)
 {
     rs_buf b;
     rs_buf_init(&b, (size_t)512 * 1024 * 1024);
-    int fails = 0, errors = 0, skips = 0;
-    for (int i = 0; i < n; i++) {
-        fails += res[i].outcome == RS_RES_FAIL;
-        errors += res[i].outcome == RS_RES_ERROR;
-        skips += res[i].outcome == RS_RES_SKIP;
-    }
+    junit_counts all = count(res, n, NULL);
     rs_buf_addf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
     attr(&b, "name", "regsuite");
-    rs_buf_addf(&b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n", n, fails,
-                errors, skips);
-    int *done = calloc((size_t)n + 1, sizeof(int));
+    rs_buf_addf(&b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n", n, all.fails,
+                all.errors, all.skips);
     for (int i = 0; i < n; i++) {
-        if (done[i])
+        int first = 1; /* the first result of its suite opens the suite */
+        for (int k = 0; k < i && first; k++)
+            first = strcmp(res[k].sc->suite, res[i].sc->suite) != 0;
+        if (!first)
             continue;
-        const char *suite = res[i].sc->suite;
-        int sn = 0, sf = 0, se = 0, ss = 0;
-        double secs = 0;
+        junit_suite_open(&b, t, res[i].sc->suite, res, n, partial);
         for (int j = i; j < n; j++)
-            if (strcmp(res[j].sc->suite, suite) == 0) {
-                sn++;
-                sf += res[j].outcome == RS_RES_FAIL;
-                se += res[j].outcome == RS_RES_ERROR;
-                ss += res[j].outcome == RS_RES_SKIP;
-                secs += res[j].seconds;
-            }
-        rs_buf_add(&b, "  <testsuite", 12);
-        attr(&b, "name", suite);
-        rs_buf_addf(&b,
-                    " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
-                    sn, sf, se, ss, secs);
-        rs_buf_add(&b, "    <properties>", 16);
-        rs_buf_add(&b, "<property name=\"target\"", 23);
-        attr(&b, "value", t->name);
-        rs_buf_add(&b, "/><property name=\"registry\"", 27);
-        attr(&b, "value", t->registry[0] ? t->registry : "unknown");
-        if (partial) {
-            rs_buf_add(&b, "/><property name=\"partial\"", 26);
-            attr(&b, "value", partial);
-        }
-        rs_buf_add(&b, "/></properties>\n", 16);
-        for (int j = i; j < n; j++) {
-            const rs_result *r = &res[j];
-            if (strcmp(r->sc->suite, suite) != 0)
-                continue;
-            done[j] = 1;
-            char name[512];
-            snprintf(name, sizeof(name), "%s: %s", r->sc->id, r->sc->title);
-            rs_buf_add(&b, "    <testcase", 13);
-            attr(&b, "name", name);
-            char cls[192];
-            snprintf(cls, sizeof(cls), "regsuite.%s", suite);
-            attr(&b, "classname", cls);
-            attr(&b, "file", r->sc->path);
-            rs_buf_addf(&b, " time=\"%.3f\">\n", r->seconds);
-            if (r->outcome == RS_RES_FAIL) {
-                rs_buf_add(&b, "      <failure", 14);
-                attr(&b, "message", r->first);
-                attr(&b, "type", rs_level_name(r->sc->level));
-                rs_buf_add(&b, ">", 1);
-                rs_xml_escape(&b, rs_buf_str(&r->failures));
-                rs_buf_add(&b, "refs: ", 6);
-                rs_xml_escape(&b, r->sc->refs);
-                rs_buf_add(&b, "</failure>\n", 11);
-            } else if (r->outcome == RS_RES_ERROR) {
-                rs_buf_add(&b, "      <error", 12);
-                attr(&b, "message", r->reason);
-                attr(&b, "type", "runtime");
-                rs_buf_add(&b, "/>\n", 3);
-            } else if (r->outcome == RS_RES_SKIP) {
-                rs_buf_add(&b, "      <skipped", 14);
-                attr(&b, "message", r->reason);
-                rs_buf_add(&b, "/>\n", 3);
-            }
-            if (r->outcome == RS_RES_FAIL || r->outcome == RS_RES_ERROR ||
-                r->outcome == RS_RES_WARN) {
-                rs_buf_add(&b, "      <system-out>", 18);
-                if (r->outcome == RS_RES_WARN) {
-                    rs_buf_add(&b, "WARNING (SHOULD/MAY not met):\n", 30);
-                    rs_xml_escape(&b, rs_buf_str(&r->failures));
-                }
-                rs_buf_add(&b, "HTTP trace (credentials redacted):\n", 35);
-                rs_xml_escape(&b, r->trace);
-                rs_buf_add(&b, "</system-out>\n", 14);
-            }
-            rs_buf_add(&b, "    </testcase>\n", 16);
-        }
+            if (strcmp(res[j].sc->suite, res[i].sc->suite) == 0)
+                junit_case(&b, &res[j]);
         rs_buf_add(&b, "  </testsuite>\n", 15);
     }
-    free(done);
     rs_buf_add(&b, "</testsuites>\n", 14);
-    rs_status st = rs_write_file(path, b.data, b.len, err);
-    rs_buf_free(&b);
-    return st;
+    return write_buf(path, &b, err);
 }
 
 rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
@@ -185,12 +208,8 @@ rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *
         cJSON_AddNumberToObject(sum, rs_outcome_name((rs_outcome)k), counts[k]);
     char *txt = cJSON_Print(root);
     cJSON_Delete(root);
-    rs_buf b;
-    rs_buf_init(&b, (size_t)-1);
-    if (txt)
-        rs_buf_add(&b, txt, strlen(txt));
+    rs_status st = txt ? rs_write_file(path, txt, strlen(txt), err)
+                       : rs_errf(err, RS_ERR_NOMEM, "%s: out of memory writing", path);
     free(txt);
-    rs_status st = rs_write_file(path, b.data, b.len, err);
-    rs_buf_free(&b);
     return st;
 }

@@ -42,10 +42,10 @@ static rs_status setup_blob(rs_ctx *c, const rs_blob_spec *bs, rs_blob *b, rs_er
     size_t len = 0;
     rs_err fe;
     if (bs->source == RS_BLOB_CONTENT) {
-        char e[512];
-        if (!(x = rs_expand(&c->vars, bs->text, e, sizeof(e))))
-            return rs_errf(err, RS_ERR_PARSE, "%s:%d:%d: blob %s: %s", c->sc->path, bs->line,
-                           bs->col, bs->name, e);
+        rs_status st = rs_expand(&c->vars, bs->text, &x, &fe);
+        if (st != RS_OK)
+            return rs_errf(err, st, "%s:%d:%d: blob %s: %s", c->sc->path, bs->line, bs->col,
+                           bs->name, fe.msg);
         len = strlen(x);
     } else if (bs->source == RS_BLOB_FILE) { /* real bytes from a file (a gzip layer), whole */
         if (!(x = rs_read_file(bs->text, 64u << 20, &len, &fe)))

@@ -230,7 +230,7 @@ rs_status rs_scenario_load(rs_scenario *s, const char *path, rs_err *err)
 {
     set_path(s, path);
     rs_ydoc d;
-    if (rs_ydoc_load(&d, path, err->msg, sizeof(err->msg)) != 0)
+    if (rs_ydoc_load(&d, path, err) != RS_OK)
         return RS_ERR_PARSE;
     rs_status st = load_doc(s, &d, path, err);
     rs_ydoc_free(&d);
@@ -241,7 +241,7 @@ rs_status rs_scenario_load_mem(rs_scenario *s, const char *name, const char *tex
 {
     set_path(s, name);
     rs_ydoc d;
-    if (rs_ydoc_load_mem(&d, name, text, strlen(text), err->msg, sizeof(err->msg)) != 0)
+    if (rs_ydoc_load_mem(&d, name, text, strlen(text), err) != RS_OK)
         return RS_ERR_PARSE;
     rs_status st = load_doc(s, &d, name, err);
     rs_ydoc_free(&d);

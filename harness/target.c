@@ -26,7 +26,6 @@ static const rs_feature_def FEATURES[] = {
     {"forged_tokens", RS_FEAT_URL, "URL of a service issuing broken tokens (local only)"},
 };
 
-
 const rs_feature_def *rs_features(int *n)
 {
     *n = (int)(sizeof(FEATURES) / sizeof(FEATURES[0]));
@@ -71,8 +70,7 @@ static rs_status copy(rs_ydoc *d, yaml_node_t *n, char *dst, size_t cap, const c
 {
     const char *s = rs_ydoc_str(n);
     if (!s || strlen(s) >= cap) {
-        rs_ydoc_errf(d, n, err->msg, sizeof(err->msg), "%s must be a string of at most %zu bytes",
-                     what, cap - 1);
+        rs_ydoc_errf(d, n, err, "%s must be a string of at most %zu bytes", what, cap - 1);
         return RS_ERR_PARSE;
     }
     snprintf(dst, cap, "%s", s);
@@ -82,8 +80,7 @@ static rs_status copy(rs_ydoc *d, yaml_node_t *n, char *dst, size_t cap, const c
 static rs_status bad_bool(rs_ydoc *d, yaml_node_t *n, const char *what, rs_err *err)
 {
     const char *s = rs_ydoc_str(n);
-    rs_ydoc_errf(d, n, err->msg, sizeof(err->msg),
-                 "%s must be a boolean (true/false, yes/no, on/off), not %s%s%s%s", what,
+    rs_ydoc_errf(d, n, err, "%s must be a boolean (true/false, yes/no, on/off), not %s%s%s%s", what,
                  s ? "'" : rs_ydoc_kind(n), s ? s : "", s ? "'" : "",
                  s && (strcmp(s, "0") == 0 || strcmp(s, "1") == 0)
                      ? " (0 and 1 are refused: write true or false)"
@@ -94,8 +91,8 @@ static rs_status bad_bool(rs_ydoc *d, yaml_node_t *n, const char *what, rs_err *
 static rs_status load_actor(rs_ydoc *d, yaml_node_t *v, rs_target_actor *a, rs_err *err)
 {
     if (v->type != YAML_MAPPING_NODE) {
-        rs_ydoc_errf(d, v, err->msg, sizeof(err->msg),
-                     "actor '%s' must be a map: {username: ..., password: ...} or {}", a->role);
+        rs_ydoc_errf(d, v, err, "actor '%s' must be a map: {username: ..., password: ...} or {}",
+                     a->role);
         return RS_ERR_PARSE;
     }
     RS_YMAP_EACH(d, v, q)
@@ -111,13 +108,13 @@ static rs_status load_actor(rs_ydoc *d, yaml_node_t *v, rs_target_actor *a, rs_e
             const char *envname = rs_ydoc_str(qv);
             const char *val = envname ? getenv(envname) : NULL;
             if (!val || strlen(val) >= sizeof(a->password)) {
-                rs_ydoc_errf(d, qv, err->msg, sizeof(err->msg),
+                rs_ydoc_errf(d, qv, err,
                              "password_env names a variable that is not set (or is too long)");
                 return RS_ERR_CONFIG;
             }
             snprintf(a->password, sizeof(a->password), "%s", val);
         } else {
-            rs_ydoc_errf(d, qk, err->msg, sizeof(err->msg),
+            rs_ydoc_errf(d, qk, err,
                          "unknown actor key '%s' (expected username, password, password_env)",
                          key ? key : rs_ydoc_kind(qk));
             return RS_ERR_PARSE;
@@ -131,7 +128,7 @@ static rs_status load_actor(rs_ydoc *d, yaml_node_t *v, rs_target_actor *a, rs_e
 static rs_status load_actors(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_err *err)
 {
     if (map->type != YAML_MAPPING_NODE) {
-        rs_ydoc_errf(d, map, err->msg, sizeof(err->msg), "actors must be a map of role -> user");
+        rs_ydoc_errf(d, map, err, "actors must be a map of role -> user");
         return RS_ERR_PARSE;
     }
     RS_YMAP_EACH(d, map, p)
@@ -139,13 +136,13 @@ static rs_status load_actors(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_err 
         yaml_node_t *k = rs_ydoc_node(d, p->key), *v = rs_ydoc_node(d, p->value);
         const char *role = rs_ydoc_str(k);
         if (!rs_role_known(role)) {
-            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg),
+            rs_ydoc_errf(d, k, err,
                          "unknown actor role '%s' (expected owner, other, third, admin, anonymous)",
                          role ? role : rs_ydoc_kind(k));
             return RS_ERR_PARSE;
         }
         if (rs_target_actor_get(t, role)) {
-            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "actor '%s' is given twice", role);
+            rs_ydoc_errf(d, k, err, "actor '%s' is given twice", role);
             return RS_ERR_PARSE;
         }
         rs_target_actor *a = &t->actors[t->nactors];
@@ -172,7 +169,7 @@ static int ns_name_ok(const char *s)
 static rs_status load_namespaces(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_err *err)
 {
     if (map->type != YAML_MAPPING_NODE) {
-        rs_ydoc_errf(d, map, err->msg, sizeof(err->msg), "namespaces must be a map name -> path");
+        rs_ydoc_errf(d, map, err, "namespaces must be a map name -> path");
         return RS_ERR_PARSE;
     }
     RS_YMAP_EACH(d, map, p)
@@ -180,13 +177,13 @@ static rs_status load_namespaces(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_
         yaml_node_t *k = rs_ydoc_node(d, p->key), *v = rs_ydoc_node(d, p->value);
         const char *name = rs_ydoc_str(k);
         if (!ns_name_ok(name)) {
-            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg),
+            rs_ydoc_errf(d, k, err,
                          "namespace name '%s' must be lowercase letters, digits, '_' or '-'",
                          name ? name : rs_ydoc_kind(k));
             return RS_ERR_PARSE;
         }
         if (t->nns == RS_MAX_ROLES || rs_target_ns(t, name)) {
-            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "namespace '%s': %s", name,
+            rs_ydoc_errf(d, k, err, "namespace '%s': %s", name,
                          t->nns == RS_MAX_ROLES ? "too many namespaces" : "given twice");
             return RS_ERR_PARSE;
         }
@@ -211,12 +208,12 @@ static rs_status load_feature(rs_ydoc *d, yaml_node_t *k, yaml_node_t *v, rs_tar
         for (int i = 0; i < n; i++)
             snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", i ? ", " : "",
                      all[i].name);
-        rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "unknown feature '%s' (known: %s)",
-                     name ? name : rs_ydoc_kind(k), known);
+        rs_ydoc_errf(d, k, err, "unknown feature '%s' (known: %s)", name ? name : rs_ydoc_kind(k),
+                     known);
         return RS_ERR_PARSE;
     }
     if (rs_target_feature(t, name)) {
-        rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "feature '%s' is given twice", name);
+        rs_ydoc_errf(d, k, err, "feature '%s' is given twice", name);
         return RS_ERR_PARSE;
     }
     char what[96];
@@ -233,7 +230,7 @@ static rs_status load_feature(rs_ydoc *d, yaml_node_t *k, yaml_node_t *v, rs_tar
             copy(d, v, t->features[t->nfeatures].value, sizeof(t->features[0].value), what, err);
         const char *s = t->features[t->nfeatures].value;
         if (!st && strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) {
-            rs_ydoc_errf(d, v, err->msg, sizeof(err->msg), "%s must be an http(s) URL", what);
+            rs_ydoc_errf(d, v, err, "%s must be an http(s) URL", what);
             st = RS_ERR_PARSE;
         }
         if (st)
@@ -246,13 +243,13 @@ static rs_status load_feature(rs_ydoc *d, yaml_node_t *k, yaml_node_t *v, rs_tar
 static rs_status load_features(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_err *err)
 {
     if (map->type != YAML_MAPPING_NODE) {
-        rs_ydoc_errf(d, map, err->msg, sizeof(err->msg), "features must be a map name -> value");
+        rs_ydoc_errf(d, map, err, "features must be a map name -> value");
         return RS_ERR_PARSE;
     }
     RS_YMAP_EACH(d, map, p)
     {
         if (t->nfeatures == RS_MAX_FEATURES) {
-            rs_ydoc_errf(d, map, err->msg, sizeof(err->msg), "too many features");
+            rs_ydoc_errf(d, map, err, "too many features");
             return RS_ERR_PARSE;
         }
         rs_status st = load_feature(d, rs_ydoc_node(d, p->key), rs_ydoc_node(d, p->value), t, err);
@@ -268,7 +265,7 @@ static rs_status load_timeout(rs_ydoc *d, yaml_node_t *v, rs_target *t, rs_err *
     char *end = NULL;
     long n = s ? strtol(s, &end, 10) : 0;
     if (!s || !*s || *end || n < 1 || n > 3600) {
-        rs_ydoc_errf(d, v, err->msg, sizeof(err->msg),
+        rs_ydoc_errf(d, v, err,
                      "timeout must be a whole number of seconds, 1..3600 (inactivity limit)");
         return RS_ERR_PARSE;
     }
@@ -293,7 +290,7 @@ static rs_status load_key(rs_ydoc *d, int key, yaml_node_t *v, rs_target *t, rs_
         rs_status st = copy(d, v, t->auth, sizeof(t->auth), "auth", err);
         if (!st && strcmp(t->auth, "token") != 0 && strcmp(t->auth, "basic") != 0 &&
             strcmp(t->auth, "none") != 0) {
-            rs_ydoc_errf(d, v, err->msg, sizeof(err->msg), "auth must be token, basic or none");
+            rs_ydoc_errf(d, v, err, "auth must be token, basic or none");
             st = RS_ERR_PARSE;
         }
         return st;
@@ -317,7 +314,7 @@ static rs_status load_key(rs_ydoc *d, int key, yaml_node_t *v, rs_target *t, rs_
 static rs_status load_root(rs_ydoc *d, yaml_node_t *root, rs_target *t, rs_err *err)
 {
     if (root->type != YAML_MAPPING_NODE) {
-        rs_ydoc_errf(d, root, err->msg, sizeof(err->msg), "a target file is a map");
+        rs_ydoc_errf(d, root, err, "a target file is a map");
         return RS_ERR_PARSE;
     }
     unsigned seen = 0;
@@ -329,14 +326,14 @@ static rs_status load_root(rs_ydoc *d, yaml_node_t *root, rs_target *t, rs_err *
         while (TOP_KEYS[i] && !(key && strcmp(key, TOP_KEYS[i]) == 0))
             i++;
         if (!TOP_KEYS[i]) {
-            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg),
+            rs_ydoc_errf(d, k, err,
                          "unknown key '%s' (expected name, url, ca_file, auth, registry, actors, "
                          "namespaces, features, insecure, timeout)",
                          key ? key : rs_ydoc_kind(k));
             return RS_ERR_PARSE;
         }
         if (seen & (1u << i)) {
-            rs_ydoc_errf(d, k, err->msg, sizeof(err->msg), "key '%s' is given twice", key);
+            rs_ydoc_errf(d, k, err, "key '%s' is given twice", key);
             return RS_ERR_PARSE;
         }
         seen |= 1u << i;
@@ -345,11 +342,11 @@ static rs_status load_root(rs_ydoc *d, yaml_node_t *root, rs_target *t, rs_err *
             return st;
     }
     if (!(seen & 2u)) {
-        rs_ydoc_errf(d, root, err->msg, sizeof(err->msg), "a target file needs url");
+        rs_ydoc_errf(d, root, err, "a target file needs url");
         return RS_ERR_PARSE;
     }
     if (strncmp(t->url, "http://", 7) != 0 && strncmp(t->url, "https://", 8) != 0) {
-        rs_ydoc_errf(d, rs_ydoc_get(d, root, "url"), err->msg, sizeof(err->msg),
+        rs_ydoc_errf(d, rs_ydoc_get(d, root, "url"), err,
                      "url must start with http:// or https://");
         return RS_ERR_PARSE;
     }
@@ -368,7 +365,7 @@ rs_status rs_target_load(rs_target *t, const char *path, rs_err *err)
     memset(t, 0, sizeof(*t));
     t->timeout_s = RS_DEFAULT_TIMEOUT_S;
     rs_ydoc d;
-    if (rs_ydoc_load(&d, path, err->msg, sizeof(err->msg)) != 0)
+    if (rs_ydoc_load(&d, path, err) != RS_OK)
         return RS_ERR_PARSE;
     rs_status st = load_root(&d, rs_ydoc_root(&d), t, err);
     rs_ydoc_free(&d);

@@ -15,13 +15,11 @@ const char *const RS_ROLE_NAMES[RS_ROLE_COUNT + 1] = {"owner", "other",     "thi
 
 rs_status rs_vparse_err(const rs_vparser *p, yaml_node_t *n, rs_err *err, const char *fmt, ...)
 {
-    char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    rs_status st = rs_ydoc_verrf(p->doc, n, err, fmt, ap);
     va_end(ap);
-    rs_ydoc_errf(p->doc, n, err->msg, sizeof(err->msg), "%s", msg);
-    return RS_ERR_PARSE;
+    return st;
 }
 
 const rs_blob_spec *rs_scenario_blob(const rs_scenario *sc, const char *name)

@@ -7,20 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(char *err, size_t errlen, const char *path, size_t line, size_t col,
-                const char *what)
+static rs_status fail(rs_err *err, rs_status st, const char *path, size_t line, size_t col,
+                      const char *what)
 {
-    snprintf(err, errlen, "%s:%zu:%zu: %s", path, line + 1, col + 1, what);
-    return -1;
+    return rs_errf(err, st, "%s:%zu:%zu: %s", path, line + 1, col + 1, what);
 }
 
 /* A node reachable twice means an alias: refused, so walking the tree stays linear. */
-static int check_no_alias(rs_ydoc *d, char *err, size_t errlen)
+static rs_status check_no_alias(rs_ydoc *d, rs_err *err)
 {
     size_t n = (size_t)(d->doc.nodes.top - d->doc.nodes.start);
     unsigned char *seen = calloc(n + 1, 1);
     if (!seen)
-        return fail(err, errlen, d->path, 0, 0, "out of memory");
+        return fail(err, RS_ERR_NOMEM, d->path, 0, 0, "out of memory");
     int rc = 0;
     for (yaml_node_t *node = d->doc.nodes.start; node < d->doc.nodes.top && rc == 0; node++) {
         int ids[2];
@@ -40,58 +39,51 @@ static int check_no_alias(rs_ydoc *d, char *err, size_t errlen)
             }
         }
         if (rc)
-            fail(err, errlen, d->path, node->start_mark.line, node->start_mark.column,
+            fail(err, RS_ERR_PARSE, d->path, node->start_mark.line, node->start_mark.column,
                  "YAML aliases (*name) are not supported; write the value out");
     }
     free(seen);
-    return rc;
+    return rc ? RS_ERR_PARSE : RS_OK;
 }
 
-int rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t len, char *err,
-                     size_t errlen)
+rs_status rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t len, rs_err *err)
 {
     memset(d, 0, sizeof(*d));
     snprintf(d->path, sizeof(d->path), "%s", name);
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p))
-        return fail(err, errlen, name, 0, 0, "cannot initialise the YAML parser");
+        return fail(err, RS_ERR_NOMEM, name, 0, 0, "cannot initialise the YAML parser");
     yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
     if (!yaml_parser_load(&p, &d->doc)) {
-        fail(err, errlen, name, p.problem_mark.line, p.problem_mark.column,
-             p.problem ? p.problem : "YAML syntax error");
-        if (p.context) {
-            size_t used = strlen(err);
-            snprintf(err + used, errlen - used, " (%s)", p.context);
-        }
+        rs_errf(err, RS_ERR_PARSE, "%s:%zu:%zu: %s%s%s%s", name, p.problem_mark.line + 1,
+                p.problem_mark.column + 1, p.problem ? p.problem : "YAML syntax error",
+                p.context ? " (" : "", p.context ? p.context : "", p.context ? ")" : "");
         yaml_parser_delete(&p);
-        return -1;
+        return RS_ERR_PARSE;
     }
     yaml_parser_delete(&p);
     d->loaded = 1;
     if (!yaml_document_get_root_node(&d->doc)) {
         rs_ydoc_free(d);
-        return fail(err, errlen, name, 0, 0, "the file is empty");
+        return fail(err, RS_ERR_PARSE, name, 0, 0, "the file is empty");
     }
-    if (check_no_alias(d, err, errlen) != 0) {
+    if (check_no_alias(d, err) != RS_OK) {
         rs_ydoc_free(d);
-        return -1;
+        return RS_ERR_PARSE;
     }
-    return 0;
+    return RS_OK;
 }
 
-int rs_ydoc_load(rs_ydoc *d, const char *path, char *err, size_t errlen)
+rs_status rs_ydoc_load(rs_ydoc *d, const char *path, rs_err *err)
 {
     memset(d, 0, sizeof(*d));
     size_t n = 0;
-    rs_err e;
-    char *buf = rs_read_file(path, RS_YDOC_MAX_BYTES, &n, &e);
-    if (!buf) {
-        snprintf(err, errlen, "%s", e.msg);
-        return -1;
-    }
-    int rc = rs_ydoc_load_mem(d, path, buf, n, err, errlen);
+    char *buf = rs_read_file(path, RS_YDOC_MAX_BYTES, &n, err);
+    if (!buf)
+        return RS_ERR_IO;
+    rs_status st = rs_ydoc_load_mem(d, path, buf, n, err);
     free(buf);
-    return rc;
+    return st;
 }
 
 void rs_ydoc_free(rs_ydoc *d)
@@ -146,15 +138,20 @@ const char *rs_ydoc_kind(yaml_node_t *n)
     }
 }
 
-int rs_ydoc_errf(const rs_ydoc *d, yaml_node_t *n, char *err, size_t errlen, const char *fmt, ...)
+rs_status rs_ydoc_verrf(const rs_ydoc *d, yaml_node_t *n, rs_err *err, const char *fmt, va_list ap)
 {
     size_t line = n ? n->start_mark.line : 0, col = n ? n->start_mark.column : 0;
-    int w = snprintf(err, errlen, "%s:%zu:%zu: ", d->path, line + 1, col + 1);
-    if (w > 0 && (size_t)w < errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err + w, errlen - (size_t)w, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
+    int w = snprintf(err->msg, sizeof(err->msg), "%s:%zu:%zu: ", d->path, line + 1, col + 1);
+    if (w > 0 && (size_t)w < sizeof(err->msg))
+        vsnprintf(err->msg + w, sizeof(err->msg) - (size_t)w, fmt, ap);
+    return RS_ERR_PARSE;
+}
+
+rs_status rs_ydoc_errf(const rs_ydoc *d, yaml_node_t *n, rs_err *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    rs_status st = rs_ydoc_verrf(d, n, err, fmt, ap);
+    va_end(ap);
+    return st;
 }

@@ -3,6 +3,9 @@
 #ifndef RS_YDOC_H
 #define RS_YDOC_H
 
+#include "status.h"
+
+#include <stdarg.h>
 #include <stddef.h>
 #include <yaml.h>
 
@@ -14,11 +17,11 @@ typedef struct {
     char path[512];
 } rs_ydoc;
 
-/* Loads path. 0 on success; -1 with "path:line:col: reason" in err. Aliases are refused. */
-int rs_ydoc_load(rs_ydoc *d, const char *path, char *err, size_t errlen);
-/* Loads from memory (tests). name is used in messages. */
-int rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t len, char *err,
-                     size_t errlen);
+/* Loads path; on failure "path:line:col: reason" in err. Aliases are refused. */
+rs_status rs_ydoc_load(rs_ydoc *d, const char *path, rs_err *err) RS_MUST_USE;
+/* Loads from memory. name is used in messages. */
+rs_status rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t len,
+                           rs_err *err) RS_MUST_USE;
 void rs_ydoc_free(rs_ydoc *d);
 
 yaml_node_t *rs_ydoc_root(const rs_ydoc *d);
@@ -27,9 +30,10 @@ yaml_node_t *rs_ydoc_node(const rs_ydoc *d, int id);
 yaml_node_t *rs_ydoc_get(const rs_ydoc *d, yaml_node_t *map, const char *key);
 /* The scalar's text, or NULL when n is not a scalar. */
 const char *rs_ydoc_str(yaml_node_t *n);
-/* Writes "path:line:col: " + formatted message into err; returns -1. */
-int rs_ydoc_errf(const rs_ydoc *d, yaml_node_t *n, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+/* Writes "path:line:col: " + the message into err; returns RS_ERR_PARSE. */
+rs_status rs_ydoc_errf(const rs_ydoc *d, yaml_node_t *n, rs_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+rs_status rs_ydoc_verrf(const rs_ydoc *d, yaml_node_t *n, rs_err *err, const char *fmt, va_list ap);
 const char *rs_ydoc_kind(yaml_node_t *n);
 
 /* Iterate a mapping's pairs or a sequence's items; nothing when the node is NULL or of another

@@ -68,13 +68,14 @@ static void test_expand(void)
     rs_vars_init(&v);
     CU_ASSERT_EQUAL(rs_vars_set(&v, "run", "r1"), 0);
     CU_ASSERT_EQUAL(rs_vars_set(&v, "ns.owner", "alice"), 0);
-    char err[256];
-    char *s = rs_expand(&v, "${ns.owner}/app-${run} costs $$5", err, sizeof(err));
+    rs_err err;
+    char *s = NULL;
+    CU_ASSERT_EQUAL(rs_expand(&v, "${ns.owner}/app-${run} costs $$5", &s, &err), RS_OK);
     CU_ASSERT_STRING_EQUAL(s, "alice/app-r1 costs $5");
     free(s);
-    CU_ASSERT_PTR_NULL(rs_expand(&v, "${nope}", err, sizeof(err)));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "unknown placeholder ${nope}"));
-    CU_ASSERT_PTR_NULL(rs_expand(&v, "${unterminated", err, sizeof(err)));
+    CU_ASSERT_EQUAL(rs_expand(&v, "${nope}", &s, &err), RS_ERR_PARSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "${nope} has no value"));
+    CU_ASSERT_EQUAL(rs_expand(&v, "${unterminated", &s, &err), RS_ERR_PARSE);
     rs_vars_free(&v);
 }
 
@@ -207,7 +208,8 @@ static void load_acl(rs_acl *acl)
         snprintf(rest, sizeof(rest), "%s", p + 4);
         snprintf(p, sizeof(text) - (size_t)(p - text), "%s%s", h, rest);
     }
-    CU_ASSERT_EQUAL_FATAL(rs_acl_load_mem(acl, "acl", text, strlen(text), err, sizeof(err)), 0);
+    rs_err e;
+    CU_ASSERT_EQUAL_FATAL(rs_acl_load_mem(acl, "acl", text, strlen(text), &e), RS_OK);
 }
 
 static void test_acl(void)
@@ -241,9 +243,10 @@ static void test_acl(void)
     /* a malformed file fails with file:line */
     rs_acl bad;
     const char *t = "service: s\nissuer: i\nusers:\n  - {name: x, password: plain}\n";
-    CU_ASSERT_EQUAL(rs_acl_load_mem(&bad, "users.yaml", t, strlen(t), err, sizeof(err)), -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "users.yaml:4:"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(err, "never plain text"));
+    rs_err e;
+    CU_ASSERT_EQUAL(rs_acl_load_mem(&bad, "users.yaml", t, strlen(t), &e), RS_ERR_PARSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "users.yaml:4:"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "never plain text"));
 }
 
 static void test_jwt(void)
