@@ -21,6 +21,7 @@ CORE_OBJ  := $(CORE_SRC:%.c=$(OUT)/obj/%.o)
 AUTHD_SRC := $(filter-out fixtures/authd/main.c,$(wildcard fixtures/authd/*.c))
 AUTHD_OBJ := $(AUTHD_SRC:%.c=$(OUT)/obj/%.o)
 TEST_SRC  := $(wildcard harness/tests/test_*.c)
+PROXY_SRC := $(wildcard fixtures/proxy/*.c)
 
 REGSUITE  := $(OUT)/bin/regsuite
 AUTHD     := $(OUT)/bin/authd
@@ -33,7 +34,7 @@ all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY))
 deps:
 	@scripts/deps.sh
 
-$(OUT)/obj/%.o: %.c $(wildcard harness/*.h fixtures/authd/*.h)
+$(OUT)/obj/%.o: %.c $(wildcard harness/*.h fixtures/authd/*.h fixtures/proxy/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -45,7 +46,7 @@ $(AUTHD): $(OUT)/obj/fixtures/authd/main.o $(AUTHD_OBJ) $(OUT)/obj/harness/ydoc.
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd openssl libcjson yaml-0.1 libcrypt) -lpthread
 
-$(PROXY): $(OUT)/obj/fixtures/proxy/bugproxy.o
+$(PROXY): $(PROXY_SRC:%.c=$(OUT)/obj/%.o)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd libcurl libcjson) -lpthread
 

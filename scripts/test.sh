@@ -38,6 +38,15 @@ if ! make -s SAN=1 all build/san/bin/unit_tests >"$OUT/build.log" 2>&1; then
 fi
 ok "sanitizer build"
 
+echo "== the bug proxy's table of modes"
+"$BIN/bugproxy" --list-modes --markdown >"$OUT/modes.md" 2>&1
+sed -n '/^<!-- modes:begin/,/^<!-- modes:end/p' fixtures/README.md | sed '1d;$d' >"$OUT/modes-readme.md"
+check "fixtures/README.md's mode table is bugproxy --list-modes --markdown (see reports/test/modes*.md)" \
+    bash -c "[ -s '$OUT/modes.md' ] && cmp -s '$OUT/modes.md' '$OUT/modes-readme.md'"
+"$BIN/bugproxy" --mode no-such-mode --port 1 >/dev/null 2>"$OUT/mode-unknown.err"; rc=$?
+check "bugproxy: an unknown --mode exits 2 listing the valid modes" \
+    bash -c "[ $rc -eq 2 ] && grep -q 'valid modes:.* mount-any .* slow' '$OUT/mode-unknown.err'"
+
 echo "== unit tests (CUnit)"
 "$BIN/unit_tests" >"$OUT/unit.log" 2>&1; urc=$?
 cat "$OUT/unit.log"
