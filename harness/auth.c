@@ -171,21 +171,26 @@ static rs_status fetch_token(rs_actor *a, const char *realm_override, const char
     if (!a->conn.curl && !(a->conn.curl = curl_easy_init()))
         return rs_errf(err, RS_ERR_NOMEM, "cannot create a curl handle");
     const char *realm = realm_override ? realm_override : a->chal.realm;
-    rs_buf_addf(&url, "%s%s", realm, strchr(realm, '?') ? "&" : "?");
+    rs_buf_catf(&url, "%s%s", realm, strchr(realm, '?') ? "&" : "?");
     char *svc = url_escape(a->conn.curl, a->chal.service);
-    rs_buf_addf(&url, "service=%s", svc ? svc : "");
+    rs_buf_catf(&url, "service=%s", svc ? svc : "");
     free(svc);
-    char copy[4096];
-    snprintf(copy, sizeof(copy), "%s", scopes ? scopes : "");
-    for (char *save = NULL, *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+    char *copy = strdup(scopes ? scopes : "");
+    for (char *save = NULL, *t = copy ? strtok_r(copy, " ", &save) : NULL; t;
+         t = strtok_r(NULL, " ", &save)) {
         char *e = url_escape(a->conn.curl, t);
-        rs_buf_addf(&url, "&scope=%s", e ? e : "");
+        if (!e)
+            url.oom = 1;
+        rs_buf_catf(&url, "&scope=%s", e ? e : "");
         free(e);
     }
-    if (url.truncated) {
+    if (!copy || !rs_buf_ok(&url)) {
+        free(copy);
         rs_buf_free(&url);
-        return rs_errf(err, RS_ERR_PROTO, "token request URL too long");
+        return rs_errf(err, copy ? RS_ERR_PROTO : RS_ERR_NOMEM,
+                       "the token request URL is over 16 KiB, or memory ran out");
     }
+    free(copy);
     rs_req req = {.method = "GET", .url = rs_buf_str(&url)};
     rs_resp r;
     rs_resp_init(&r);

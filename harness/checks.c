@@ -201,8 +201,21 @@ static void check_body_size(rs_checkcall *k)
              k->so->resp.body_bytes);
 }
 
+/* 1 when the body was kept whole; else a failed check: a cut body is never searched. */
+static int body_whole(rs_checkcall *k)
+{
+    if (!k->so->resp.body.truncated)
+        return 1;
+    fail(k, &k->ck->val, "over-cap",
+         "the body (%" PRIu64 " bytes) is over the %d bytes regsuite keeps to read: not searched",
+         k->so->resp.body_bytes, RS_HTTP_BODY_KEEP);
+    return 0;
+}
+
 static void check_body_contains(rs_checkcall *k)
 {
+    if (!body_whole(k))
+        return;
     char *want = xp(k, &k->ck->val);
     if (want && !strstr(rs_buf_str(&k->so->resp.body), want))
         fail(k, &k->ck->val, k->status, "the body does not contain '%s'", want);
@@ -252,7 +265,7 @@ static void check_layers(rs_checkcall *k)
 static const cJSON *body_list(rs_checkcall *k, const char *field, cJSON **j)
 {
     const rs_resp *r = &k->so->resp;
-    *j = r->body.len ? cJSON_Parse(rs_buf_str(&r->body)) : NULL;
+    *j = r->body.len && !r->body.truncated ? cJSON_Parse(rs_buf_str(&r->body)) : NULL;
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(*j, field);
     return cJSON_IsArray(a) ? a : NULL;
 }
@@ -263,7 +276,8 @@ static void names_listed(rs_checkcall *k, const char *field, int include)
     const cJSON *arr = body_list(k, field, &j), *e;
     const rs_val *v = &k->ck->val;
     if (!arr)
-        fail(k, v, k->status, "the body has no %s list", field);
+        fail(k, v, k->status, "the body has no %s list%s", field,
+             k->so->resp.body.truncated ? " that regsuite read (it is over the kept size)" : "");
     for (int i = 0; arr && i < v->nitems; i++) {
         char *want = xp(k, &v->items[i]);
         if (!want)
@@ -308,7 +322,8 @@ static void count_entries(rs_checkcall *k, const rs_val *v, const char *field, i
     char g[32];
     snprintf(g, sizeof(g), "%lld", got);
     if (want >= 0 && !arr)
-        fail(k, v, k->status, "the body has no %s list", field);
+        fail(k, v, k->status, "the body has no %s list%s", field,
+             k->so->resp.body.truncated ? " that regsuite read (it is over the kept size)" : "");
     else if (want >= 0 && (at_most ? got > want : got != want))
         fail(k, v, g, "expected %s%lld entries in %s, got %lld", at_most ? "at most " : "", want,
              field, got);
@@ -345,7 +360,8 @@ static void check_tags_sorted(rs_checkcall *k)
         prev = e->valuestring;
     }
     if (!tags)
-        fail(k, &k->ck->val, k->status, "the body has no tags list");
+        fail(k, &k->ck->val, k->status, "the body has no tags list%s",
+             k->so->resp.body.truncated ? " that regsuite read (it is over the kept size)" : "");
     else if (k->ck->val.num && unsorted) /* "unsorted": stable, the order varies by run */
         fail(k, &k->ck->val, "unsorted", "tags are not in lexical order ('%s' after '%s')",
              unsorted, before);
@@ -427,6 +443,12 @@ void rs_checks_run(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so)
     rs_check setup = {.kind = NULL};
     rs_checkcall k = {.c = c, .s = s, .idx = idx, .so = so, .ck = &setup};
     snprintf(k.status, sizeof(k.status), "%ld", r->status);
+    if (r->headers_truncated) {
+        c->res->checks++;
+        rs_ctx_fail(c, s, idx, 0, 0, "http", "headers",
+                    "the response has more than %d headers, or one over 16 KiB: not all were read",
+                    RS_HTTP_MAX_HEADERS);
+    }
     if (r->broken[0]) {
         c->res->checks++;
         rs_ctx_fail(c, s, idx, 0, 0, "http", "malformed", "the %ld response was malformed HTTP: %s",

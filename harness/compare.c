@@ -154,7 +154,7 @@ static int detect_row(rs_buf *t, const cJSON *r, cJSON **reps, int nrep, int *co
     const char *id = jstr(r, "id");
     int base_fails = check_failed(jstr(r, "outcome"));
     int row = 0;
-    rs_buf_addf(t, "%-40.40s", id);
+    rs_buf_catf(t, "%-40.40s", id);
     for (int i = 1; i < nrep; i++) {
         const cJSON *x, *found = NULL;
         cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(reps[i], "results"))
@@ -167,7 +167,7 @@ static int detect_row(rs_buf *t, const cJSON *r, cJSON **reps, int nrep, int *co
                      (!base_fails || strcmp(jstr(found, "actual"), jstr(r, "actual")) != 0);
         row += caught;
         col_hits[i] += caught;
-        rs_buf_addf(t, " %2s",
+        rs_buf_catf(t, " %2s",
                     caught                     ? "X"
                     : strcmp(oc, "SKIP") == 0  ? "s"
                     : strcmp(oc, "ERROR") == 0 ? "E"
@@ -175,7 +175,7 @@ static int detect_row(rs_buf *t, const cJSON *r, cJSON **reps, int nrep, int *co
     }
     /* a scenario failing on the baseline already shows it failing on a target with the bug
      * (the baseline's listed deviation); it still must not fail the same way everywhere */
-    rs_buf_addf(t, "%s\n",
+    rs_buf_catf(t, "%s\n",
                 base_fails ? "   (fails on the baseline too: a listed deviation)"
                 : row      ? ""
                            : "   <- catches nothing");
@@ -207,27 +207,27 @@ int rs_cmd_detect(int argc, char **argv)
     rs_buf t;
     rs_buf_init(&t, 1 << 22);
     const cJSON *base = cJSON_GetObjectItemCaseSensitive(reps[0], "results"), *r;
-    rs_buf_addf(&t,
+    rs_buf_catf(&t,
                 "detection table: X = a check fails on that broken target (not, or not the same "
                 "way, on %s);\n"
                 "                 . passes, s skipped, E runtime error\n",
                 jstr(reps[0], "target"));
     for (int i = 1; i < nrep; i++) /* a legend: target names are too long for columns */
-        rs_buf_addf(&t, "  %2d = %s\n", i, jstr(reps[i], "target"));
-    rs_buf_addf(&t, "%-40s", "scenario \\ target");
+        rs_buf_catf(&t, "  %2d = %s\n", i, jstr(reps[i], "target"));
+    rs_buf_catf(&t, "%-40s", "scenario \\ target");
     int col_hits[64] = {0};
     for (int i = 1; i < nrep; i++)
-        rs_buf_addf(&t, " %2d", i);
-    rs_buf_add(&t, "\n", 1);
+        rs_buf_catf(&t, " %2d", i);
+    rs_buf_cat(&t, "\n", 1);
     int empty_rows = 0;
     cJSON_ArrayForEach(r, base) empty_rows += detect_row(&t, r, reps, nrep, col_hits);
     int empty_cols = 0;
     for (int i = 1; i < nrep; i++)
         if (!col_hits[i]) {
-            rs_buf_addf(&t, "target %s is caught by no scenario\n", jstr(reps[i], "target"));
+            rs_buf_catf(&t, "target %s is caught by no scenario\n", jstr(reps[i], "target"));
             empty_cols++;
         }
-    rs_buf_addf(&t, "detection: %d scenario(s) catch nothing, %d target(s) uncaught\n", empty_rows,
+    rs_buf_catf(&t, "detection: %d scenario(s) catch nothing, %d target(s) uncaught\n", empty_rows,
                 empty_cols);
     fputs(rs_buf_str(&t), stdout);
     rs_err e;

@@ -82,7 +82,7 @@ rs_status rs_expand(const rs_vars *v, const char *in, char **result, rs_err *err
     rs_buf_init(&out, 1 << 20);
     for (const char *p = in; *p;) {
         if (p[0] == '$' && p[1] == '$') {
-            rs_buf_add(&out, "$", 1);
+            rs_buf_cat(&out, "$", 1);
             p += 2;
         } else if (p[0] == '$' && p[1] == '{') {
             const char *end = strchr(p + 2, '}');
@@ -98,13 +98,13 @@ rs_status rs_expand(const rs_vars *v, const char *in, char **result, rs_err *err
                 rs_buf_free(&out);
                 return rs_errf(err, RS_ERR_PARSE, "${%s} has no value", name);
             }
-            rs_buf_add(&out, val, strlen(val));
+            rs_buf_cat(&out, val, strlen(val));
             p = end + 1;
         } else {
             size_t n = strcspn(p, "$");
             if (n == 0)
                 n = 1;
-            rs_buf_add(&out, p, n);
+            rs_buf_cat(&out, p, n);
             p += n;
         }
     }

@@ -121,9 +121,9 @@ static void trace_body(rs_buf *t, char dir, const char *data, size_t kept, uint6
 {
     size_t show = kept < 2048 ? kept : 2048;
     if (show && is_printable(data, show))
-        rs_buf_addf(t, "%c %.*s%s\n", dir, (int)show, data, total > show ? " ..." : "");
+        rs_buf_catf(t, "%c %.*s%s\n", dir, (int)show, data, total > show ? " ..." : "");
     else if (total)
-        rs_buf_addf(t, "%c (%llu body bytes)\n", dir, (unsigned long long)total);
+        rs_buf_catf(t, "%c (%llu body bytes)\n", dir, (unsigned long long)total);
 }
 
 static void trace_exchange(rs_conn *c, const rs_req *req, const char *auth, const rs_resp *r,
@@ -133,24 +133,24 @@ static void trace_exchange(rs_conn *c, const rs_req *req, const char *auth, cons
         return;
     rs_buf t;
     rs_buf_init(&t, 64 * 1024);
-    rs_buf_addf(&t, "[%s] > %s %s\n", c->label ? c->label : "-", req->method, req->url);
+    rs_buf_catf(&t, "[%s] > %s %s\n", c->label ? c->label : "-", req->method, req->url);
     if (auth)
-        rs_buf_addf(&t, "> %s\n", auth); /* redacted by rs_trace_add */
+        rs_buf_catf(&t, "> %s\n", auth); /* redacted by rs_trace_add */
     for (int i = 0; i < 16 && req->headers[i]; i++)
-        rs_buf_addf(&t, "> %s\n", req->headers[i]);
+        rs_buf_catf(&t, "> %s\n", req->headers[i]);
     if (req->body)
         trace_body(&t, '>', req->body, req->body_len, req->body_len);
     else if (req->stream)
-        rs_buf_addf(&t, "> (%llu body bytes streamed)\n",
+        rs_buf_catf(&t, "> (%llu body bytes streamed)\n",
                     (unsigned long long)(req->stream->end - req->stream->start));
     if (error) {
-        rs_buf_addf(&t, "< error: %s\n\n", error);
+        rs_buf_catf(&t, "< error: %s\n\n", error);
     } else {
-        rs_buf_addf(&t, "< %ld (%.3f s)\n", r->status, r->seconds);
+        rs_buf_catf(&t, "< %ld (%.3f s)\n", r->status, r->seconds);
         for (int i = 0; i < r->nheaders; i++)
-            rs_buf_addf(&t, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
+            rs_buf_catf(&t, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
         trace_body(&t, '<', r->body.data, r->body.len, r->body_bytes);
-        rs_buf_add(&t, "\n", 1);
+        rs_buf_cat(&t, "\n", 1);
     }
     rs_trace_add(c->trace, rs_buf_str(&t));
     rs_buf_free(&t);

@@ -24,32 +24,32 @@ void rs_xml_escape(rs_buf *b, const char *s)
         unsigned char ch = (unsigned char)*s;
         switch (ch) {
         case '&':
-            rs_buf_add(b, "&amp;", 5);
+            rs_buf_cat(b, "&amp;", 5);
             break;
         case '<':
-            rs_buf_add(b, "&lt;", 4);
+            rs_buf_cat(b, "&lt;", 4);
             break;
         case '>':
-            rs_buf_add(b, "&gt;", 4);
+            rs_buf_cat(b, "&gt;", 4);
             break;
         case '"':
-            rs_buf_add(b, "&quot;", 6);
+            rs_buf_cat(b, "&quot;", 6);
             break;
         case '\'':
-            rs_buf_add(b, "&apos;", 6);
+            rs_buf_cat(b, "&apos;", 6);
             break;
         default:
             if (ch >= 0x20 || ch == '\n' || ch == '\t')
-                rs_buf_add(b, s, 1);
+                rs_buf_cat(b, s, 1);
         }
     }
 }
 
 static void attr(rs_buf *b, const char *name, const char *value)
 {
-    rs_buf_addf(b, " %s=\"", name);
+    rs_buf_catf(b, " %s=\"", name);
     rs_xml_escape(b, value);
-    rs_buf_add(b, "\"", 1);
+    rs_buf_cat(b, "\"", 1);
 }
 
 typedef struct {
@@ -77,50 +77,50 @@ static void junit_suite_open(rs_buf *b, const rs_target *t, const char *suite, c
                              int n, const char *partial)
 {
     junit_counts c = count(res, n, suite);
-    rs_buf_add(b, "  <testsuite", 12);
+    rs_buf_cat(b, "  <testsuite", 12);
     attr(b, "name", suite);
-    rs_buf_addf(b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
+    rs_buf_catf(b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
                 c.n, c.fails, c.errors, c.skips, c.secs);
-    rs_buf_add(b, "    <properties>", 16);
-    rs_buf_add(b, "<property name=\"target\"", 23);
+    rs_buf_cat(b, "    <properties>", 16);
+    rs_buf_cat(b, "<property name=\"target\"", 23);
     attr(b, "value", t->name);
-    rs_buf_add(b, "/><property name=\"registry\"", 27);
+    rs_buf_cat(b, "/><property name=\"registry\"", 27);
     attr(b, "value", t->registry[0] ? t->registry : "unknown");
     if (partial) {
-        rs_buf_add(b, "/><property name=\"partial\"", 26);
+        rs_buf_cat(b, "/><property name=\"partial\"", 26);
         attr(b, "value", partial);
     }
-    rs_buf_add(b, "/></properties>\n", 16);
+    rs_buf_cat(b, "/></properties>\n", 16);
 }
 
 /* What a testcase holds beyond its name: the failure, error or skip, and the trace. */
 static void junit_case_body(rs_buf *b, const rs_result *r)
 {
     if (r->outcome == RS_RES_FAIL) {
-        rs_buf_add(b, "      <failure", 14);
+        rs_buf_cat(b, "      <failure", 14);
         attr(b, "message", r->first);
         attr(b, "type", rs_level_name(r->sc->level));
-        rs_buf_add(b, ">", 1);
+        rs_buf_cat(b, ">", 1);
         rs_xml_escape(b, rs_buf_str(&r->failures));
-        rs_buf_add(b, "refs: ", 6);
+        rs_buf_cat(b, "refs: ", 6);
         rs_xml_escape(b, r->sc->refs);
-        rs_buf_add(b, "</failure>\n", 11);
+        rs_buf_cat(b, "</failure>\n", 11);
     } else if (r->outcome == RS_RES_ERROR || r->outcome == RS_RES_SKIP) {
-        rs_buf_addf(b, "      <%s", r->outcome == RS_RES_ERROR ? "error" : "skipped");
+        rs_buf_catf(b, "      <%s", r->outcome == RS_RES_ERROR ? "error" : "skipped");
         attr(b, "message", r->reason);
         if (r->outcome == RS_RES_ERROR)
             attr(b, "type", "runtime");
-        rs_buf_add(b, "/>\n", 3);
+        rs_buf_cat(b, "/>\n", 3);
     }
     if (r->outcome == RS_RES_FAIL || r->outcome == RS_RES_ERROR || r->outcome == RS_RES_WARN) {
-        rs_buf_add(b, "      <system-out>", 18);
+        rs_buf_cat(b, "      <system-out>", 18);
         if (r->outcome == RS_RES_WARN) {
-            rs_buf_add(b, "WARNING (SHOULD/MAY not met, or a cleanup failed):\n", 51);
+            rs_buf_cat(b, "WARNING (SHOULD/MAY not met, or a cleanup failed):\n", 51);
             rs_xml_escape(b, rs_buf_str(&r->failures));
         }
-        rs_buf_add(b, "HTTP trace (credentials redacted):\n", 35);
+        rs_buf_cat(b, "HTTP trace (credentials redacted):\n", 35);
         rs_xml_escape(b, r->trace);
-        rs_buf_add(b, "</system-out>\n", 14);
+        rs_buf_cat(b, "</system-out>\n", 14);
     }
 }
 
@@ -129,13 +129,13 @@ static void junit_case(rs_buf *b, const rs_result *r)
     char name[512], cls[192];
     snprintf(name, sizeof(name), "%s: %s", r->sc->id, r->sc->title);
     snprintf(cls, sizeof(cls), "regsuite.%s", r->sc->suite);
-    rs_buf_add(b, "    <testcase", 13);
+    rs_buf_cat(b, "    <testcase", 13);
     attr(b, "name", name);
     attr(b, "classname", cls);
     attr(b, "file", r->sc->path);
-    rs_buf_addf(b, " time=\"%.3f\">\n", r->seconds);
+    rs_buf_catf(b, " time=\"%.3f\">\n", r->seconds);
     junit_case_body(b, r);
-    rs_buf_add(b, "    </testcase>\n", 16);
+    rs_buf_cat(b, "    </testcase>\n", 16);
 }
 
 /* Writes b to path unless an append failed or was cut: then an error, never half a report. */
@@ -155,9 +155,9 @@ rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result 
     rs_buf b;
     rs_buf_init(&b, (size_t)512 * 1024 * 1024);
     junit_counts all = count(res, n, NULL);
-    rs_buf_addf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
+    rs_buf_catf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
     attr(&b, "name", "regsuite");
-    rs_buf_addf(&b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n", n, all.fails,
+    rs_buf_catf(&b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n", n, all.fails,
                 all.errors, all.skips);
     for (int i = 0; i < n; i++) {
         int first = 1; /* the first result of its suite opens the suite */
@@ -169,9 +169,9 @@ rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result 
         for (int j = i; j < n; j++)
             if (strcmp(res[j].sc->suite, res[i].sc->suite) == 0)
                 junit_case(&b, &res[j]);
-        rs_buf_add(&b, "  </testsuite>\n", 15);
+        rs_buf_cat(&b, "  </testsuite>\n", 15);
     }
-    rs_buf_add(&b, "</testsuites>\n", 14);
+    rs_buf_cat(&b, "</testsuites>\n", 14);
     return write_buf(path, &b, err);
 }
 

@@ -20,13 +20,19 @@ void rs_trace_secret(rs_trace *t, const char *secret)
     for (int i = 0; i < t->nsecrets; i++)
         if (strcmp(t->secrets[i], secret) == 0)
             return;
-    if (t->nsecrets == RS_TRACE_MAX_SECRETS) { /* oldest out: tokens rotate, passwords come first */
-        free(t->secrets[4]);
-        memmove(&t->secrets[4], &t->secrets[5], sizeof(char *) * (RS_TRACE_MAX_SECRETS - 5));
-        t->nsecrets--;
+    if (t->nsecrets == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 16;
+        char **n = realloc(t->secrets, (size_t)cap * sizeof(char *));
+        if (!n) {
+            t->lost = 1;
+            return;
+        }
+        t->secrets = n;
+        t->cap = cap;
     }
-    t->secrets[t->nsecrets] = strdup(secret);
-    if (t->secrets[t->nsecrets])
+    if (!(t->secrets[t->nsecrets] = strdup(secret)))
+        t->lost = 1;
+    else
         t->nsecrets++;
 }
 
@@ -101,27 +107,31 @@ char *rs_redact(const char *text, char *const *secrets, int nsecrets)
         /* a header name or JSON key only counts at a word boundary: "X-Authorization" is not one */
         int boundary = s == text || !isalnum((unsigned char)s[-1]);
         if (boundary && (n = sensitive_value(s, &skip)) > 0) {
-            rs_buf_add(&out, s, skip);
-            rs_buf_add(&out, REDACTED, strlen(REDACTED));
+            rs_buf_cat(&out, s, skip);
+            rs_buf_cat(&out, REDACTED, strlen(REDACTED));
             s += skip + n;
         } else if ((n = jwt_len(s)) > 0 || (n = secret_at(s, secrets, nsecrets)) > 0) {
-            rs_buf_add(&out, REDACTED, strlen(REDACTED));
+            rs_buf_cat(&out, REDACTED, strlen(REDACTED));
             s += n;
         } else {
-            rs_buf_add(&out, s, 1);
+            rs_buf_cat(&out, s, 1);
             s++;
         }
     }
-    if (!out.data)
-        return strdup("");
-    return out.data;
+    if (out.oom) { /* what could not be redacted is not shown at all */
+        rs_buf_free(&out);
+        return NULL;
+    }
+    return out.data ? out.data : strdup("");
 }
 
 void rs_trace_add(rs_trace *t, const char *text)
 {
-    char *r = rs_redact(text, t->secrets, t->nsecrets);
-    if (r)
-        rs_buf_add(&t->text, r, strlen(r));
+    char *r = t->lost ? NULL : rs_redact(text, t->secrets, t->nsecrets);
+    if (!r)
+        rs_buf_cat(&t->text, "(trace withheld: out of memory while redacting)\n", 49);
+    else
+        rs_buf_cat(&t->text, r, strlen(r));
     free(r);
 }
 
@@ -129,6 +139,8 @@ void rs_trace_free(rs_trace *t)
 {
     for (int i = 0; i < t->nsecrets; i++)
         free(t->secrets[i]);
+    free(t->secrets);
     rs_buf_free(&t->text);
-    t->nsecrets = 0;
+    t->secrets = NULL;
+    t->nsecrets = t->cap = t->lost = 0;
 }

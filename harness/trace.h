@@ -6,12 +6,11 @@
 
 #include "buf.h"
 
-#define RS_TRACE_MAX_SECRETS 32
-
 typedef struct {
     rs_buf text;
-    char *secrets[RS_TRACE_MAX_SECRETS];
-    int nsecrets;
+    char **secrets; /* growable: a secret is never forgotten while the trace lives */
+    int nsecrets, cap;
+    int lost; /* a secret could not be stored: the trace is withheld (rs_trace_add) */
 } rs_trace;
 
 void rs_trace_init(rs_trace *t, size_t limit);

@@ -77,6 +77,35 @@ int rs_buf_addf(rs_buf *b, const char *fmt, ...)
     return rc;
 }
 
+void rs_buf_catf(rs_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[1024], *big = NULL;
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n >= sizeof(tmp) && (big = malloc((size_t)n + 1)))
+        vsnprintf(big, (size_t)n + 1, fmt, again);
+    va_end(again);
+    if (n < 0 || ((size_t)n >= sizeof(tmp) && !big))
+        b->oom = 1;
+    else
+        rs_buf_cat(b, big ? big : tmp, (size_t)n);
+    free(big);
+}
+
+void rs_buf_cat(rs_buf *b, const void *data, size_t n)
+{
+    (void)!rs_buf_add(b, data, n); /* sticky: b->oom, b->truncated */
+}
+
+int rs_buf_ok(const rs_buf *b)
+{
+    return !b->oom && !b->truncated;
+}
+
 void rs_buf_free(rs_buf *b)
 {
     free(b->data);

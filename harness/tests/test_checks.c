@@ -316,6 +316,30 @@ static void test_levels(void)
     }
 }
 
+/* A body over the kept size is never searched, and too many headers are a failed check. */
+static void test_cut_answers(void)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    char text[512];
+    snprintf(text, sizeof(text),
+             TOP "  - get_blob: {as: owner, repo: r, blob: a}\n"
+                 "    expect: {body_contains: needle}\n",
+             "MUST");
+    CU_ASSERT_EQUAL_FATAL(fixture_init(f, text, 0), 0);
+    rs_stepout so;
+    answer a = {200, "", "needle"};
+    make_answer(&a, &so);
+    so.resp.body.truncated = 1; /* what came after the kept bytes was not kept */
+    so.resp.headers_truncated = 1;
+    rs_checks_run(&f->c, &f->sc.steps[0], 0, &so);
+    rs_resp_free(&so.resp);
+    CU_ASSERT_EQUAL(f->res.failed_checks, 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(rs_buf_str(&f->res.failures), "not searched"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(rs_buf_str(&f->res.failures), "not all were read"));
+    fixture_free(f);
+    free(f);
+}
+
 void rs_test_checks_register(void)
 {
     CU_pSuite s = CU_add_suite("checks", NULL, NULL);
@@ -323,4 +347,5 @@ void rs_test_checks_register(void)
     CU_add_test(s, "unset placeholder: a failed check naming it", test_unset_placeholder);
     CU_add_test(s, "empty expansion is refused", test_empty_expansion);
     CU_add_test(s, "levels and --strict", test_levels);
+    CU_add_test(s, "cut bodies and headers are failed checks", test_cut_answers);
 }

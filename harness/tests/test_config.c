@@ -1,6 +1,6 @@
 /* Unit tests (CUnit) of configuration inputs: Docker config.json of every wrong shape, token
  * responses, YAML booleans, the feature table (and fixtures/README.md listing it), option values,
- * target URLs. Registered by test_units.c's main via rs_config_tests_register(). */
+ * target URLs. Registered by test_units.c's main via rs_test_config_register(). */
 #include "../auth.h"
 #include "../cli.h"
 #include "../dockercfg.h"
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void rs_config_tests_register(void);
+void rs_test_config_register(void);
 
 static int auth_of(const char *json, char *u, char *p)
 {
@@ -124,6 +124,8 @@ static void test_features_documented(void)
     /* the rows of the table under "| feature |", up to the first line not starting with '|' */
     int rows = 0;
     const char *p = strstr(readme, "\n| feature |");
+    if (!p)
+        free(readme);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     p = strchr(p + 1, '\n'); /* the header's separator row follows */
     p = p ? strchr(p + 1, '\n') : NULL;
@@ -192,7 +194,7 @@ static void test_target_urls(void)
         CU_ASSERT_NOT_EQUAL(rs_preflight_url(bad[i], &e), RS_OK);
 }
 
-void rs_config_tests_register(void)
+void rs_test_config_register(void)
 {
     CU_pSuite s = CU_add_suite("config", NULL, NULL);
     CU_add_test(s, "docker config.json of any shape", test_docker_config_shapes);

@@ -201,7 +201,7 @@ static void load_acl(rs_acl *acl)
     struct crypt_data cd;
     memset(&cd, 0, sizeof(cd));
     const char *h = crypt_r("pw", "$6$saltsalt$", &cd);
-    char text[2048], err[256];
+    char text[2048];
     snprintf(text, sizeof(text), "%s", ACL_YAML);
     for (char *p; (p = strstr(text, "HASH"));) {
         char rest[2048];
@@ -288,8 +288,6 @@ static void test_jwt(void)
     rs_signer_free(&s);
 }
 
-void rs_config_tests_register(void); /* test_config.c */
-
 int main(void)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
@@ -304,11 +302,12 @@ int main(void)
     CU_add_test(h, "digest streaming", test_digest_streaming);
     rs_test_model_register();
     rs_test_checks_register();
+    rs_test_modules_register();
     CU_pSuite a = CU_add_suite("authd", NULL, NULL);
     CU_add_test(a, "scope parsing", test_scope_parse);
     CU_add_test(a, "ACL evaluation and grants", test_acl);
     CU_add_test(a, "JWT building", test_jwt);
-    rs_config_tests_register();
+    rs_test_config_register();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_tests_failed() + CU_get_number_of_failures();

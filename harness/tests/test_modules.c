@@ -1,0 +1,197 @@
+/* Unit tests of the smaller modules: guard (run-wide stop), buf (capped, sticky appends), http
+ * (URL resolution), oci (scopes, manifests), saves (every source, present and absent), plan
+ * (filter selection), reference (every table entry printed). */
+#include "../guard.h"
+#include "../http.h"
+#include "../oci.h"
+#include "../plan.h"
+#include "../saves.h"
+#include "../scenario.h"
+#include "../schema.h"
+#include "tests.h"
+
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_guard(void)
+{
+    rs_guard g;
+    char why[256];
+    rs_guard_init(&g, 2, 0);
+    CU_ASSERT_EQUAL(rs_guard_check(&g), RS_STOP_NONE);
+    rs_guard_timed_out(&g);
+    CU_ASSERT_EQUAL(rs_guard_check(&g), RS_STOP_NONE);
+    rs_guard_timed_out(&g);
+    CU_ASSERT_EQUAL(rs_guard_check(&g), RS_STOP_UNRESPONSIVE);
+    rs_guard_stop(&g, RS_STOP_SIGNAL); /* the first reason wins */
+    CU_ASSERT_EQUAL(rs_guard_check(&g), RS_STOP_UNRESPONSIVE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(rs_guard_reason(&g, why, sizeof(why)), "2 requests timed out"));
+    rs_guard_init(&g, 0, 1e-9); /* a deadline already past */
+    CU_ASSERT_EQUAL(rs_guard_check(&g), RS_STOP_DEADLINE);
+    CU_ASSERT_EQUAL(rs_guard_remaining(&g), 0);
+    CU_ASSERT_EQUAL(rs_guard_check(NULL), RS_STOP_NONE);
+}
+
+static void test_buf(void)
+{
+    rs_buf b;
+    rs_buf_init(&b, 8);
+    rs_buf_cat(&b, "12345", 5);
+    CU_ASSERT_TRUE(rs_buf_ok(&b));
+    rs_buf_catf(&b, "%s", "6789");
+    CU_ASSERT_FALSE(rs_buf_ok(&b)); /* cut at the limit: sticky */
+    CU_ASSERT_STRING_EQUAL(rs_buf_str(&b), "12345678");
+    rs_buf_free(&b);
+    rs_buf_init(&b, 1 << 20);
+    char big[5000];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    CU_ASSERT_EQUAL(rs_buf_addf(&b, "<%s>", big), 0); /* no silent cap on formatted text */
+    CU_ASSERT_EQUAL(b.len, sizeof(big) + 1);
+    rs_buf_free(&b);
+}
+
+static void test_url_resolve(void)
+{
+    static const char *cases[][3] = {
+        {"https://r:5000", "/v2/a/blobs/uploads/u?x=1", "https://r:5000/v2/a/blobs/uploads/u?x=1"},
+        {"https://r:5000", "https://s3.example/o?sig=z", "https://s3.example/o?sig=z"},
+        {"http://127.0.0.1:9", "/v2/", "http://127.0.0.1:9/v2/"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *u = rs_url_resolve(cases[i][0], cases[i][1]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+        CU_ASSERT_STRING_EQUAL(u, cases[i][2]);
+        free(u);
+    }
+}
+
+static void test_manifest_build(void)
+{
+    rs_blob l = {.name = "l", .size = 3};
+    snprintf(l.digest, sizeof(l.digest), "sha256:%064d", 1);
+    rs_manifest_spec m = {.media_type = "oci", .layers = {&l}, .nlayers = 1};
+    const char *ct = NULL;
+    char *body = rs_manifest_build(&m, &ct);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(body);
+    CU_ASSERT_STRING_EQUAL(ct, "application/vnd.oci.image.manifest.v1+json");
+    CU_ASSERT_PTR_NOT_NULL(strstr(body, l.digest));
+    CU_ASSERT_PTR_NOT_NULL(strstr(body, "\"schemaVersion\":2"));
+    free(body);
+    char scope[128];
+    CU_ASSERT_STRING_EQUAL(rs_oci_scope("a/b", "pull,push", scope, sizeof(scope)),
+                           "repository:a/b:pull,push");
+}
+
+static int save_one(const char *source, const rs_resp *resp, const char *digest, char *out,
+                    size_t len)
+{
+    char text[512];
+    snprintf(text, sizeof(text),
+             "id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nsteps:\n"
+             "  - put_manifest: {as: owner, repo: r, body: x}\n    save: {v: %s}\n",
+             source);
+    rs_scenario *sc = calloc(1, sizeof(*sc));
+    rs_target t = {.url = "https://r"};
+    rs_run_opts o = {.target = &t, .run_id = "r1"};
+    rs_result res = {.outcome = RS_RES_PASS};
+    rs_ctx c = {.o = &o, .sc = sc, .res = &res};
+    rs_err e;
+    rs_buf_init(&res.failures, 4096);
+    int failed = -1;
+    if (rs_scenario_load_mem(sc, "t/t.yaml", text, &e) == RS_OK) {
+        rs_stepout so = {.resp = *resp};
+        snprintf(so.digest, sizeof(so.digest), "%s", digest);
+        c.actors[0].base_url = "https://r";
+        rs_saves_do(&c, &sc->steps[0], 0, &so, &c.actors[0]);
+        const char *v = rs_vars_get(&c.vars, "v");
+        snprintf(out, len, "%s", v ? v : "(unset)");
+        failed = res.failed_checks;
+    }
+    rs_vars_free(&c.vars);
+    rs_vars_free(&c.unset_why);
+    rs_buf_free(&res.failures);
+    rs_scenario_free(sc);
+    free(sc);
+    return failed;
+}
+
+static void test_saves(void)
+{
+    rs_resp with = {.status = 202}, without = {.status = 404};
+    rs_header h[] = {{"Location", "/v2/r/blobs/uploads/u1"}, {"X-Id", "abc"}};
+    with.headers[0] = h[0];
+    with.headers[1] = h[1];
+    with.nheaders = 2;
+    snprintf(with.body_digest, sizeof(with.body_digest), "sha256:%064d", 7);
+    char v[512];
+    CU_ASSERT_EQUAL(save_one("location", &with, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "https://r/v2/r/blobs/uploads/u1");
+    CU_ASSERT_EQUAL(save_one("header.X-Id", &with, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "abc");
+    CU_ASSERT_EQUAL(save_one("status", &with, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "202");
+    CU_ASSERT_EQUAL(save_one("digest_tag", &with, "sha256:ab", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "sha256-ab");
+    CU_ASSERT_EQUAL(save_one("body_digest", &with, "", v, sizeof(v)), 0);
+    /* absent: a failed check, and the variable has no value */
+    const char *absent[] = {"location", "header.X-Id", "digest",
+                            "manifest", "body_digest", "error_code"};
+    for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+        CU_ASSERT_EQUAL(save_one(absent[i], &without, "", v, sizeof(v)), 1);
+        CU_ASSERT_STRING_EQUAL(v, "(unset)");
+    }
+}
+
+static void test_filter(void)
+{
+    rs_scenario s = {.id = "push-first", .suite = "push", .keywords = "push accounting"};
+    CU_ASSERT_TRUE(rs_plan_selected(&s, NULL));
+    CU_ASSERT_TRUE(rs_plan_selected(&s, "push"));
+    CU_ASSERT_TRUE(rs_plan_selected(&s, "accounting,security"));
+    CU_ASSERT_FALSE(rs_plan_selected(&s, "security"));
+    CU_ASSERT_FALSE(rs_plan_selected(&s, "push,!accounting"));
+    CU_ASSERT_TRUE(rs_plan_selected(&s, "!security"));
+    CU_ASSERT_FALSE(rs_plan_selected(&s, "push-firs")); /* ids match whole */
+}
+
+static void test_reference(void)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    rs_reference_print(f);
+    fclose(f);
+    int n;
+    char name[80];
+    const rs_step_kind *k = rs_step_kinds(&n);
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof(name), "| `%s` |", k[i].name);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, name));
+    }
+    const rs_check_kind *c = rs_check_kinds(&n);
+    for (int i = 0; i < n; i++) {
+        snprintf(name, sizeof(name), "| `%s` |", c[i].name);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, name));
+    }
+    for (int i = 0; i < RS_P_COUNT; i++) {
+        snprintf(name, sizeof(name), "| `%s` |", RS_PARAMS[i].name);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, name));
+    }
+    free(text);
+}
+
+void rs_test_modules_register(void)
+{
+    CU_pSuite s = CU_add_suite("modules", NULL, NULL);
+    CU_add_test(s, "guard: timeouts, deadline, first reason wins", test_guard);
+    CU_add_test(s, "buf: caps are sticky, formatted text is not cut", test_buf);
+    CU_add_test(s, "http: Location resolution", test_url_resolve);
+    CU_add_test(s, "oci: manifest building and scopes", test_manifest_build);
+    CU_add_test(s, "saves: every source, present and absent", test_saves);
+    CU_add_test(s, "plan: filter selection", test_filter);
+    CU_add_test(s, "reference: every table entry printed", test_reference);
+}
