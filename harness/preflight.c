@@ -71,6 +71,19 @@ rs_status rs_preflight_reach(const rs_target *t, rs_guard *g, rs_challenge *chal
     return st;
 }
 
+/* GET url with the actor's credentials (Basic); *status gets the answer's status. */
+static rs_status get_as(rs_conn *c, const char *url, const rs_target_actor *a, long *status,
+                        rs_err *err)
+{
+    rs_req req = {.method = "GET", .url = url};
+    rs_resp r;
+    rs_resp_init(&r);
+    rs_status st = rs_http_send(c, &req, NULL, a->username, a->password, &r, err);
+    *status = r.status;
+    rs_resp_free(&r);
+    return st;
+}
+
 /* realm?service=..&scope=repository:<ns>/regsuite-preflight:pull, with the actor's Basic creds. */
 static rs_status token_login(rs_conn *c, const rs_target *t, const rs_target_actor *a,
                              const rs_challenge *chal, long *status, rs_err *err)
@@ -89,13 +102,7 @@ static rs_status token_login(rs_conn *c, const rs_target *t, const rs_target_act
     snprintf(url, sizeof(url), "%s%sservice=%s%s", chal->realm,
              strchr(chal->realm, '?') ? "&" : "?", svc ? svc : "", scope);
     curl_free(svc);
-    rs_req req = {.method = "GET", .url = url};
-    rs_resp r;
-    rs_resp_init(&r);
-    rs_status st = rs_http_send(c, &req, NULL, a->username, a->password, &r, err);
-    *status = r.status;
-    rs_resp_free(&r);
-    return st;
+    return get_as(c, url, a, status, err);
 }
 
 static rs_status basic_login(rs_conn *c, const rs_target *t, const rs_target_actor *a, long *status,
@@ -103,13 +110,7 @@ static rs_status basic_login(rs_conn *c, const rs_target *t, const rs_target_act
 {
     char url[1024];
     snprintf(url, sizeof(url), "%s/v2/", t->url);
-    rs_req req = {.method = "GET", .url = url};
-    rs_resp r;
-    rs_resp_init(&r);
-    rs_status st = rs_http_send(c, &req, NULL, a->username, a->password, &r, err);
-    *status = r.status;
-    rs_resp_free(&r);
-    return st;
+    return get_as(c, url, a, status, err);
 }
 
 static rs_status check_actor(rs_conn *c, const rs_target *t, const rs_target_actor *a,

@@ -28,6 +28,17 @@ void rs_vtype_describe(const rs_vtype *t, char *out, size_t len)
         snprintf(out, len, shape[t->shape], b);
 }
 
+void rs_kind_names(rs_names_of which, char *out, size_t len)
+{
+    int n;
+    const rs_step_kind *k = which == RS_NAMES_STEPS ? rs_step_kinds(&n) : NULL;
+    const rs_check_kind *c = which == RS_NAMES_CHECKS ? rs_check_kinds(&n) : NULL;
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        snprintf(out + strlen(out), len - strlen(out), "%s%s", i ? ", " : "",
+                 k ? k[i].name : c[i].name);
+}
+
 static void print_steps(FILE *f)
 {
     int n;

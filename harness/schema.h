@@ -66,6 +66,10 @@ int rs_applies(const char *steps, const rs_step_kind *k);
 /* "a whole number or a list of them", "one of: a, b" ... */
 void rs_vtype_describe(const rs_vtype *t, char *out, size_t len);
 
+/* The names of every step kind or check kind, comma-separated, for messages. */
+typedef enum { RS_NAMES_STEPS, RS_NAMES_CHECKS } rs_names_of;
+void rs_kind_names(rs_names_of which, char *out, size_t len);
+
 /* Markdown reference of every step kind, parameter, check and save source (README's section). */
 void rs_reference_print(FILE *f);
 

@@ -237,12 +237,8 @@ static rs_status load_expect(loader *L, yaml_node_t *n, rs_step *st)
         const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
         const rs_check_kind *ck = rs_check_kind_find(key);
         if (!ck) {
-            char names[768] = "";
-            int nk;
-            const rs_check_kind *all = rs_check_kinds(&nk);
-            for (int i = 0; i < nk; i++)
-                snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-                         i ? ", " : "", all[i].name);
+            char names[768];
+            rs_kind_names(RS_NAMES_CHECKS, names, sizeof(names));
             return ERR(L, kn, "unknown check '%s' (expected %s)", key, names);
         }
         if (!rs_applies(ck->steps, st->kind))
@@ -363,12 +359,8 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
                    strcmp(key, "when") == 0) {
             *(key[0] == 'e' ? &expect : key[0] == 's' ? &save : &when) = v;
         } else if (!k) {
-            char kinds[512] = "";
-            int nk;
-            const rs_step_kind *all = rs_step_kinds(&nk);
-            for (int i = 0; i < nk; i++)
-                snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds), "%s%s",
-                         i ? ", " : "", all[i].name);
+            char kinds[512];
+            rs_kind_names(RS_NAMES_STEPS, kinds, sizeof(kinds));
             return ERR(L, kn, "unknown step '%s' (expected %s)", key, kinds);
         } else if (st->kind) {
             return ERR(L, kn, "a step has one kind; '%s' follows '%s'", key, st->kind->name);

@@ -57,39 +57,39 @@ int rs_buf_add(rs_buf *b, const void *data, size_t n)
     return 0;
 }
 
+/* Formats into tmp, or into a malloc'd *big when tmp is too small; the text's length, or -1. */
+static int format(char *tmp, size_t cap, char **big, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(tmp, cap, fmt, ap);
+    *big = NULL;
+    if (n >= 0 && (size_t)n >= cap && (*big = malloc((size_t)n + 1)))
+        vsnprintf(*big, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return n < 0 || ((size_t)n >= cap && !*big) ? -1 : n;
+}
+
 int rs_buf_addf(rs_buf *b, const char *fmt, ...)
 {
-    char tmp[1024], *big = NULL;
-    va_list ap, again;
+    char tmp[1024], *big;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(again, ap);
-    int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    int n = format(tmp, sizeof(tmp), &big, fmt, ap);
     va_end(ap);
-    if (n >= 0 && (size_t)n >= sizeof(tmp) && (big = malloc((size_t)n + 1)))
-        vsnprintf(big, (size_t)n + 1, fmt, again);
-    va_end(again);
-    if (n < 0 || ((size_t)n >= sizeof(tmp) && !big)) {
-        b->oom = 1;
-        return -1;
-    }
-    int rc = rs_buf_add(b, big ? big : tmp, (size_t)n);
+    int rc = n < 0 ? (b->oom = 1, -1) : rs_buf_add(b, big ? big : tmp, (size_t)n);
     free(big);
     return rc;
 }
 
 void rs_buf_catf(rs_buf *b, const char *fmt, ...)
 {
+    char tmp[1024], *big;
     va_list ap;
     va_start(ap, fmt);
-    char tmp[1024], *big = NULL;
-    va_list again;
-    va_copy(again, ap);
-    int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    int n = format(tmp, sizeof(tmp), &big, fmt, ap);
     va_end(ap);
-    if (n >= 0 && (size_t)n >= sizeof(tmp) && (big = malloc((size_t)n + 1)))
-        vsnprintf(big, (size_t)n + 1, fmt, again);
-    va_end(again);
-    if (n < 0 || ((size_t)n >= sizeof(tmp) && !big))
+    if (n < 0)
         b->oom = 1;
     else
         rs_buf_cat(b, big ? big : tmp, (size_t)n);
