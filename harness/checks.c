@@ -444,27 +444,27 @@ void rs_checks_run(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so)
     rs_checkcall k = {.c = c, .s = s, .idx = idx, .so = so, .ck = &setup};
     snprintf(k.status, sizeof(k.status), "%ld", r->status);
     if (r->headers_truncated) {
-        c->res->checks++;
         rs_ctx_fail(c, s, idx, 0, 0, "http", "headers",
                     "the response has more than %d headers, or one over 16 KiB: not all were read",
                     RS_HTTP_MAX_HEADERS);
     }
     if (r->broken[0]) {
-        c->res->checks++;
         rs_ctx_fail(c, s, idx, 0, 0, "http", "malformed", "the %ld response was malformed HTTP: %s",
                     r->status, r->broken);
     }
     if (!s->has_expect) { /* a setup step: it must succeed */
-        c->res->checks++;
+        rs_ctx_check_open(c, s, idx, 0, 0, "status");
         if (r->status < 200 || r->status > 299)
             rs_ctx_fail(c, s, idx, 0, 0, "status", k.status,
                         "a step without expect must succeed (2xx), got %ld", r->status);
+        rs_ctx_check_close(c);
         return;
     }
     for (int i = 0; i < s->nchecks; i++) {
-        c->res->checks++;
         k.ck = &s->checks[i];
+        rs_ctx_check_open(c, s, idx, k.ck->val.line, k.ck->val.col, k.ck->kind->name);
         s->checks[i].kind->run(&k);
+        rs_ctx_check_close(c);
     }
 }
 

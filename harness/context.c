@@ -55,6 +55,57 @@ int rs_ctx_cleanup_add(rs_ctx *c, const rs_actor *a, const char *repo, const cha
     return 0;
 }
 
+/* A new check record; NULL when out of memory (the verdict then still counts, unrecorded). */
+static rs_check_result *push_check(rs_ctx *c, const rs_step *s, int idx, int line, int col,
+                                   const char *check)
+{
+    rs_result *r = c->res;
+    if (r->ncr == r->capcr) {
+        int cap = r->capcr ? r->capcr * 2 : 32;
+        rs_check_result *n = realloc(r->cr, (size_t)cap * sizeof(*n));
+        if (!n)
+            return NULL;
+        r->cr = n;
+        r->capcr = cap;
+    }
+    rs_check_result *k = &r->cr[r->ncr++];
+    memset(k, 0, sizeof(*k));
+    k->step = idx;
+    k->line = line ? line : s->line;
+    k->col = line ? col : s->col;
+    snprintf(k->check, sizeof(k->check), "%s", check);
+    r->checks++;
+    return k;
+}
+
+void rs_ctx_check_open(rs_ctx *c, const rs_step *s, int idx, int line, int col, const char *check)
+{
+    c->open_check = push_check(c, s, idx, line, col, check) ? c->res->ncr : 0;
+}
+
+void rs_ctx_check_close(rs_ctx *c)
+{
+    c->open_check = 0;
+}
+
+/* Adds msg to the open check, or to a check of its own, with its verdict. */
+static void record_failure(rs_ctx *c, const rs_step *s, int idx, int line, int col,
+                           const char *check, rs_check_verdict v, const char *msg)
+{
+    rs_check_result *k =
+        c->open_check ? &c->res->cr[c->open_check - 1] : push_check(c, s, idx, line, col, check);
+    if (!k)
+        return;
+    size_t old = k->message ? strlen(k->message) : 0, add = strlen(msg);
+    char *m = realloc(k->message, old + add + 1);
+    if (!m)
+        return;
+    memcpy(m + old, msg, add + 1);
+    k->message = m;
+    if (k->verdict != RS_CHECK_FAIL)
+        k->verdict = v;
+}
+
 void rs_ctx_fail(rs_ctx *c, const rs_step *s, int idx, int line, int col, const char *check,
                  const char *actual, const char *fmt, ...)
 {
@@ -72,6 +123,7 @@ void rs_ctx_fail(rs_ctx *c, const rs_step *s, int idx, int line, int col, const 
         c->res->failures.truncated = 1;
     c->res->failed_checks++;
     int fails = s->level == RS_LEVEL_MUST || (s->level == RS_LEVEL_SHOULD && c->o->strict);
+    record_failure(c, s, idx, line, col, check, fails ? RS_CHECK_FAIL : RS_CHECK_WARN, text);
     if (fails)
         c->res->outcome = RS_RES_FAIL;
     else if (c->res->outcome == RS_RES_PASS)

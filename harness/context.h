@@ -36,6 +36,7 @@ typedef struct {
     int nmanifests;
     rs_cleanup_entry *cleanup;
     int ncleanup, cleanup_cap;
+    int open_check; /* 1 + the index in res->cr of the check being evaluated; 0: none */
 } rs_ctx;
 
 /* What one step produced, for its checks and saves. */
@@ -55,6 +56,11 @@ const rs_saved_manifest *rs_ctx_manifest(const rs_ctx *c, const char *var);
 /* Remembers what to delete at the end; duplicates are dropped. -1 when out of memory. */
 int rs_ctx_cleanup_add(rs_ctx *c, const rs_actor *a, const char *repo, const char *ref,
                        int is_manifest) RS_MUST_USE;
+
+/* A check of step idx starts (at line:col of its value): until rs_ctx_check_close, failures
+ * are its own; without a failure it is recorded as passed. */
+void rs_ctx_check_open(rs_ctx *c, const rs_step *s, int idx, int line, int col, const char *check);
+void rs_ctx_check_close(rs_ctx *c);
 
 /* Records a failed check of step idx at the position (line, col) of what failed. A failed MUST
  * fails the scenario; SHOULD warns (fails under --strict); MAY only ever warns. */

@@ -10,7 +10,14 @@
 void rs_report_line(FILE *f, const rs_result *r);
 /* Appends text to b with XML escaping; control characters other than \n and \t are dropped. */
 void rs_xml_escape(rs_buf *b, const char *text);
-/* partial: why the run stopped early (a signal, --deadline, an unresponsive target, a failed
+/* Appends ` name="value"` (escaped). */
+void rs_xml_attr(rs_buf *b, const char *name, const char *value);
+/* Writes b to path unless an append failed or was cut (then an error: never half a report); frees
+ * b. */
+rs_status rs_report_write_buf(const char *path, rs_buf *b, rs_err *err) RS_MUST_USE;
+/* JUnit (junit.c): one testcase per check evaluated (classname target.suite.scenario, name the
+ * step and the check); a runtime error or a skip is a testcase of the scenario. partial: why the
+ * run stopped early (a signal, --deadline, an unresponsive target, a failed
  * pre-flight), or NULL for a complete run. JUnit carries it as a property "partial" of every
  * testsuite; JSON as "partial": true and "partial_reason". */
 rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result *res, int n,

@@ -18,9 +18,22 @@ typedef struct {
     rs_guard *guard; /* run-wide stop (signal, deadline, unresponsive target); may be NULL */
 } rs_run_opts;
 
+typedef enum { RS_CHECK_PASS, RS_CHECK_FAIL, RS_CHECK_WARN } rs_check_verdict;
+
+/* One check as it was evaluated: its own testcase in JUnit, its own entry in JSON. */
+typedef struct {
+    int step; /* index into sc->steps */
+    int line, col;
+    char check[32];           /* the check kind, or save, when, http, an argument's name */
+    rs_check_verdict verdict; /* WARN: a SHOULD (not --strict) or MAY check failed */
+    char *message;            /* what failed, one line per failure; NULL when it passed */
+} rs_check_result;
+
 typedef struct {
     const rs_scenario *sc;
     rs_outcome outcome;
+    rs_check_result *cr; /* every check evaluated, in order */
+    int ncr, capcr;
     rs_buf failures;   /* one line per failed check */
     char first[1024];  /* the first failed check, short */
     char actual[256];  /* the registry's answer at the first failure, e.g. "201" */

@@ -16,6 +16,11 @@ const char *rs_outcome_name(rs_outcome o)
 
 void rs_result_free(rs_result *r)
 {
+    for (int i = 0; i < r->ncr; i++)
+        free(r->cr[i].message);
+    free(r->cr);
+    r->cr = NULL;
+    r->ncr = r->capcr = 0;
     rs_buf_free(&r->failures);
     free(r->trace);
     r->trace = NULL;
@@ -314,6 +319,11 @@ void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_
         snprintf(res->reason, sizeof(res->reason), "%s", err.msg);
     } else {
         run_steps(c);
+        if (res->outcome == RS_RES_PASS && res->checks == 0) { /* green by accident: no */
+            res->outcome = RS_RES_ERROR;
+            snprintf(res->reason, sizeof(res->reason),
+                     "no check was evaluated (every step was skipped by when): nothing was tested");
+        }
     }
     if (c)
         ctx_free(c);

@@ -105,10 +105,11 @@ void rs_saves_do(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so, con
         const rs_save *sv = &s->saves[i];
         char why[256] = "out of memory", reason[512];
         char *val = value_of(c, sv, so, a, why, sizeof(why));
-        c->res->checks++;
+        rs_ctx_check_open(c, s, idx, sv->line, sv->col, "save");
         if (val && rs_vars_set(&c->vars, sv->var, val) == 0) {
             rs_vars_unset(&c->unset_why, sv->var);
             free(val);
+            rs_ctx_check_close(c);
             continue;
         }
         free(val);
@@ -119,6 +120,7 @@ void rs_saves_do(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so, con
                  s->line, why);
         if (rs_vars_set(&c->unset_why, sv->var, reason) != 0)
             rs_vars_unset(&c->unset_why, sv->var);
+        rs_ctx_check_close(c);
     }
 }
 

@@ -5,6 +5,8 @@
 #include "../http.h"
 #include "../oci.h"
 #include "../plan.h"
+#include "../report.h"
+#include "../fileio.h"
 #include "../saves.h"
 #include "../scenario.h"
 #include "../schema.h"
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_guard(void)
 {
@@ -184,6 +187,52 @@ static void test_reference(void)
     free(text);
 }
 
+/* JUnit: one testcase per check; a failed one carries its message and the trace, a warned one
+ * passes with a WARNING line, a skipped scenario is one skipped testcase. */
+static void test_junit(void)
+{
+    rs_scenario *sc = calloc(2, sizeof(*sc));
+    rs_err e;
+    const char *text = "id: t\ntitle: t\nlevel: MUST\nrefs: [r1]\nsteps:\n"
+                       "  - head_blob: {as: owner, repo: r, digest: \"sha256:00\"}\n"
+                       "    expect: {status: 200, header_present: [X]}\n";
+    CU_ASSERT_EQUAL_FATAL(rs_scenario_load_mem(&sc[0], "s/t.yaml", text, &e), RS_OK);
+    CU_ASSERT_EQUAL_FATAL(rs_scenario_load_mem(&sc[1], "s/t.yaml", text, &e), RS_OK);
+    rs_check_result cr[3] = {
+        {.step = 0, .line = 7, .check = "status", .verdict = RS_CHECK_FAIL},
+        {.step = 0, .line = 7, .check = "header_present", .verdict = RS_CHECK_WARN},
+        {.step = 0, .line = 7, .check = "save", .verdict = RS_CHECK_PASS}};
+    cr[0].message = strdup("expected 200, got 404\n");
+    cr[1].message = strdup("header X is missing\n");
+    rs_result res[2] = {{.sc = &sc[0], .outcome = RS_RES_FAIL, .cr = cr, .ncr = 3},
+                        {.sc = &sc[1], .outcome = RS_RES_SKIP}};
+    res[0].trace = strdup("> GET /v2/\n< 401\n");
+    snprintf(res[1].reason, sizeof(res[1].reason), "no feature");
+    rs_target t = {.name = "tgt"};
+    char path[] = "/tmp/regsuite-junit-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_TRUE_FATAL(fd >= 0);
+    close(fd);
+    CU_ASSERT_EQUAL(rs_report_junit(path, &t, res, 2, NULL, &e), RS_OK);
+    char *x = rs_read_file(path, 1 << 20, NULL, &e);
+    unlink(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"1\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "classname=\"tgt.s.t\" name=\"step 1: head_blob: status\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<failure message=\"expected 200, got 404\" type=\"MUST\">"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(x, "WARNING (not met, not failing the run): header X is missing"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "HTTP trace (credentials redacted):\n&gt; GET /v2/"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(x, "<skipped message=\"no feature\"/>"));
+    free(x);
+    free(cr[0].message);
+    free(cr[1].message);
+    free(res[0].trace);
+    rs_scenario_free(&sc[0]);
+    rs_scenario_free(&sc[1]);
+    free(sc);
+}
+
 void rs_test_modules_register(void)
 {
     CU_pSuite s = CU_add_suite("modules", NULL, NULL);
@@ -194,4 +243,5 @@ void rs_test_modules_register(void)
     CU_add_test(s, "saves: every source, present and absent", test_saves);
     CU_add_test(s, "plan: filter selection", test_filter);
     CU_add_test(s, "reference: every table entry printed", test_reference);
+    CU_add_test(s, "junit: a testcase per check", test_junit);
 }
