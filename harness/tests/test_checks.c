@@ -99,9 +99,13 @@ static const struct {
      "tags_count_max: 1",
      {200, "", "{\"tags\":[\"a\"]}"},
      {200, "", "{\"tags\":[\"a\",\"b\"]}"}},
-    {"tags_list: {as: owner, repo: r}",
+    {"tags_list: {as: owner, repo: r}", /* case-insensitive order passes; neither order fails */
      "tags_sorted: true",
-     {200, "", "{\"tags\":[\"a\",\"b\"]}"},
+     {200, "", "{\"tags\":[\"a\",\"B\",\"c\"]}"},
+     {200, "", "{\"tags\":[\"a\",\"C\",\"B\"]}"}},
+    {"tags_list: {as: owner, repo: r}", /* byte order passes too */
+     "tags_sorted: true",
+     {200, "", "{\"tags\":[\"B\",\"a\",\"c\"]}"},
      {200, "", "{\"tags\":[\"b\",\"a\"]}"}},
     {"catalog: {as: admin}",
      "repos_include: [a/b]",
