@@ -55,20 +55,12 @@ rs_status rs_oci_upload_post(rs_actor *a, const char *repo, const char *query,
     return send_as(a, &req, scopes, o, r, err);
 }
 
-/* Location of the response, resolved against the base URL; malloc'd, or NULL. */
-static char *location_of(rs_actor *a, const rs_resp *r)
+/* Location of the response, resolved against the URL of the request that returned it (RFC 3986
+ * section 5.2); malloc'd, or NULL. */
+static char *location_of(const rs_resp *r)
 {
     const char *loc = rs_resp_header(r, "Location");
-    return loc ? rs_url_resolve(a->base_url, loc) : NULL;
-}
-
-static char *with_digest(const char *loc, const char *digest)
-{
-    size_t n = strlen(loc) + strlen(digest) + 16;
-    char *u = malloc(n);
-    if (u)
-        snprintf(u, n, "%s%cdigest=%s", loc, strchr(loc, '?') ? '&' : '?', digest);
-    return u;
+    return loc && r->url ? rs_url_resolve(r->url, loc) : NULL;
 }
 
 /* The PATCHes of a chunked or streamed upload into the session at *loc (which follows each
@@ -96,7 +88,7 @@ static rs_status upload_patches(rs_actor *a, char **loc, const rs_blob *b, rs_up
             *refused = 1;
             return st;
         }
-        char *next = location_of(a, r);
+        char *next = location_of(r);
         if (next) {
             free(*loc);
             *loc = next;
@@ -137,7 +129,7 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
         st = rs_oci_upload_post(a, repo, NULL, NULL, o, r, err);
         if (st != RS_OK || r->status != 202)
             return st; /* the caller's checks see a refusal */
-        if (!(loc = location_of(a, r)))
+        if (!(loc = location_of(r)))
             return rs_errf(err, RS_ERR_PROTO, "POST upload answered 202 without a Location");
     }
     uint64_t off = 0;
@@ -149,7 +141,7 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
             return st;
         }
     }
-    char *put = with_digest(loc, digest);
+    char *put = rs_url_add_query(loc, "digest", digest);
     free(loc);
     if (!put)
         return rs_errf(err, RS_ERR_NOMEM, "out of memory");
@@ -252,7 +244,7 @@ static rs_status push_one(rs_actor *a, const char *repo, const rs_blob *b, const
             return RS_OK;
         }
         if (r->status == 202) {
-            session = location_of(a, r);
+            session = location_of(r);
         } else if (r->status != 401 && r->status != 403 && r->status != 404) {
             return rs_errf(err, RS_ERR_PROTO, "mount of %s from %s answered %ld", b->name,
                            mount_from, r->status);
