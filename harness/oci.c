@@ -24,6 +24,43 @@ static rs_status send_as(rs_actor *a, const rs_req *req, const char *scopes, con
     return rs_actor_do(a, req, scopes, o->mode, o->forge_url, o->forge_kind, r, err);
 }
 
+static int is_redirect(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Follows r's redirects by hand, one request per hop (each one traced), at most
+ * RS_MAX_REDIRECTS: the registry's credentials go only to the registry's own origin (scheme, host,
+ * port); any other origin gets the request without Authorization. */
+static rs_status follow_redirects(rs_actor *a, const rs_req *first, const char *scope,
+                                  const rs_authopt *o, rs_resp *r, rs_err *err)
+{
+    for (int hop = 0; is_redirect(r->status); hop++) {
+        const char *loc = rs_resp_header(r, "Location");
+        if (!loc)
+            return RS_OK; /* a redirect to nowhere: the checks see it */
+        if (hop == RS_MAX_REDIRECTS)
+            return rs_errf(err, RS_ERR_PROTO,
+                           "%s %s: more than %d redirects (a loop?); the last, from %s, to %s",
+                           first->method, first->url, RS_MAX_REDIRECTS, r->url, loc);
+        char *next = r->url ? rs_url_resolve(r->url, loc) : NULL;
+        if (!next)
+            return rs_errf(err, RS_ERR_PROTO, "%s %s: a %ld redirect to '%s', not a URL",
+                           first->method, first->url, r->status, loc);
+        rs_req req = *first;
+        req.url = next;
+        if (r->status == 303 && strcmp(req.method, "HEAD") != 0)
+            req.method = "GET";
+        rs_status st = rs_url_same_origin(next, a->base_url)
+                           ? send_as(a, &req, scope, o, r, err)
+                           : rs_http_send(&a->conn, &req, NULL, NULL, NULL, r, err);
+        free(next);
+        if (st != RS_OK)
+            return st;
+    }
+    return RS_OK;
+}
+
 rs_status rs_oci_blob(rs_actor *a, const char *method, const char *repo, const char *digest,
                       const char *range, const rs_authopt *o, rs_resp *r, rs_err *err)
 {
@@ -40,7 +77,10 @@ rs_status rs_oci_blob(rs_actor *a, const char *method, const char *repo, const c
         req.hash_algo = algo;
     }
     rs_oci_scope(repo, strcmp(method, "DELETE") == 0 ? "delete" : "pull", scope, sizeof(scope));
-    return send_as(a, &req, scope, o, r, err);
+    rs_status st = send_as(a, &req, scope, o, r, err);
+    if (st != RS_OK || strcmp(method, "DELETE") == 0)
+        return st;
+    return follow_redirects(a, &req, scope, o, r, err);
 }
 
 rs_status rs_oci_upload_post(rs_actor *a, const char *repo, const char *query,
