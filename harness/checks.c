@@ -117,9 +117,10 @@ static void header_compare(rs_checkcall *k, int mode /* 0 exact, 1 prefix, 2 con
             return;
         const char *got = rs_resp_header(&k->so->resp, h), *cmp = got;
         char *abs = NULL; /* any form of Location (RFC 3986 5.2), resolved: its path is compared */
-        if (got && strcasecmp(h, "Location") == 0 && want[0] == '/' && k->so->resp.url &&
-            (abs = rs_url_resolve(k->so->resp.url, got)))
-            cmp = path_of(abs);
+        if (got && strcasecmp(h, "Location") == 0 && want[0] == '/') {
+            abs = k->so->resp.url ? rs_url_resolve(k->so->resp.url, got) : NULL;
+            cmp = path_of(abs ? abs : got);
+        }
         int ok = cmp && (mode == 0   ? strcmp(cmp, want) == 0
                          : mode == 1 ? strncmp(cmp, want, strlen(want)) == 0
                                      : strstr(cmp, want) != NULL);

@@ -209,8 +209,19 @@ static void test_saves(void)
     CU_ASSERT_EQUAL(save_one("digest_tag", &with, "sha256:ab", v, sizeof(v)), 0);
     CU_ASSERT_STRING_EQUAL(v, "sha256-ab");
     CU_ASSERT_EQUAL(save_one("body_digest", &with, "", v, sizeof(v)), 0);
+    CU_ASSERT_EQUAL(save_one("upload_id", &with, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "u1");
+    /* a relative-path Location resolves against the request's URL, not the registry's */
+    char url[] = "https://r/v2/r/blobs/uploads/";
+    rs_resp rel = {.status = 202, .url = url};
+    rel.headers[0] = (rs_header){"Location", "u2?_state=s"};
+    rel.nheaders = 1;
+    CU_ASSERT_EQUAL(save_one("location", &rel, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "https://r/v2/r/blobs/uploads/u2?_state=s");
+    CU_ASSERT_EQUAL(save_one("upload_id", &rel, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "u2");
     /* absent: a failed check, and the variable has no value */
-    const char *absent[] = {"location", "header.X-Id", "digest",
+    const char *absent[] = {"location", "upload_id",   "header.X-Id", "digest",
                             "manifest", "body_digest", "error_code"};
     for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
         CU_ASSERT_EQUAL(save_one(absent[i], &without, "", v, sizeof(v)), 1);
