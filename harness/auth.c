@@ -245,7 +245,11 @@ static const char *cached_token(rs_actor *a, const char *scopes)
 
 static void cache_token(rs_actor *a, const char *scopes, char *token, long expires_in)
 {
-    int slot = a->ncache < RS_TOKEN_CACHE ? a->ncache++ : (int)(a->tokens_fetched % RS_TOKEN_CACHE);
+    int slot = 0; /* a renewed token takes its predecessor's place */
+    while (slot < a->ncache && strcmp(a->cache[slot].scopes, scopes) != 0)
+        slot++;
+    if (slot == a->ncache)
+        slot = a->ncache < RS_TOKEN_CACHE ? a->ncache++ : (int)(a->tokens_fetched % RS_TOKEN_CACHE);
     if (slot < a->ncache && a->cache[slot].scopes) {
         free(a->cache[slot].scopes);
         free(a->cache[slot].token);
@@ -284,6 +288,40 @@ static rs_status bearer_for(rs_actor *a, const char *scopes, char *hdr, size_t h
     return RS_OK;
 }
 
+/* Forgets the cached token for scopes: the next request fetches a fresh one. */
+static void forget_token(rs_actor *a, const char *scopes)
+{
+    for (int i = 0; i < a->ncache; i++)
+        if (strcmp(a->cache[i].scopes, scopes) == 0)
+            a->cache[i].expires = 0;
+}
+
+/* After a Bearer 401 to a token of ours: a token the registry calls invalid (error="invalid_token":
+ * expired early, revoked, keys rotated) is dropped and fetched afresh; in AUTO mode a challenge
+ * asking for more scope gets the union. Either way one retry, at most. */
+static rs_status retry_401(rs_actor *a, const rs_req *req, const char *canon, char *hdr,
+                           size_t hlen, rs_auth_mode mode, rs_resp *out, rs_err *err)
+{
+    rs_challenge ch;
+    const char *h = rs_resp_header(out, "WWW-Authenticate");
+    char more[4096];
+    if (!h || rs_challenge_parse(h, &ch) != 0 || ch.scheme != RS_SCHEME_BEARER)
+        return RS_OK;
+    int invalid = strcmp(ch.error, "invalid_token") == 0;
+    if (mode == RS_AUTH_AUTO)
+        rs_scope_union(canon, ch.scope, more, sizeof(more));
+    else
+        snprintf(more, sizeof(more), "%s", canon);
+    if (!invalid && strcmp(more, canon) == 0)
+        return RS_OK; /* the same scopes again would get the same answer */
+    if (invalid)
+        forget_token(a, more);
+    rs_status st = bearer_for(a, more, hdr, hlen, mode, NULL, NULL, err);
+    if (st == RS_OK)
+        st = rs_http_send(&a->conn, req, hdr, NULL, NULL, out, err);
+    return st;
+}
+
 rs_status rs_actor_do(rs_actor *a, const rs_req *req, const char *scopes, rs_auth_mode mode,
                       const char *forge_url, const char *forge_kind, rs_resp *out, rs_err *err)
 {
@@ -308,20 +346,8 @@ rs_status rs_actor_do(rs_actor *a, const rs_req *req, const char *scopes, rs_aut
     st = bearer_for(a, canon, hdr, hlen, mode, forge_url, forge_kind, err);
     if (st == RS_OK)
         st = rs_http_send(&a->conn, req, hdr, NULL, NULL, out, err);
-    if (st == RS_OK && out->status == 401 && mode == RS_AUTH_AUTO) {
-        /* the registry may want a scope we did not ask for: ask once more with the union */
-        rs_challenge ch;
-        const char *h = rs_resp_header(out, "WWW-Authenticate");
-        char more[4096];
-        if (h && rs_challenge_parse(h, &ch) == 0 && ch.scheme == RS_SCHEME_BEARER) {
-            rs_scope_union(canon, ch.scope, more, sizeof(more));
-            if (strcmp(more, canon) != 0) {
-                st = bearer_for(a, more, hdr, hlen, mode, forge_url, forge_kind, err);
-                if (st == RS_OK)
-                    st = rs_http_send(&a->conn, req, hdr, NULL, NULL, out, err);
-            }
-        }
-    }
+    if (st == RS_OK && out->status == 401 && (mode == RS_AUTH_AUTO || mode == RS_AUTH_EXACT))
+        st = retry_401(a, req, canon, hdr, hlen, mode, out, err);
     memset(hdr, 0, hlen);
     free(hdr);
     return st;

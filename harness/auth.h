@@ -63,7 +63,9 @@ void rs_actor_init(rs_actor *a, const char *role, const char *user, const char *
 void rs_actor_free(rs_actor *a);
 
 /* Sends req as this actor. scopes: what the request needs ("repository:a/b:pull,push ..."), or
- * NULL; on a Bearer 401 the challenge's scope is added and the request is retried once.
+ * NULL; tokens are renewed when their expires_in (default 60 s) runs out. On a Bearer 401 the
+ * challenge's scope is added, or (error="invalid_token") the token is fetched afresh, and the
+ * request is retried once.
  * mode NONE sends no credentials; FORGED uses forge_url?kind=forge_kind to get a broken token. */
 rs_status rs_actor_do(rs_actor *a, const rs_req *req, const char *scopes, rs_auth_mode mode,
                       const char *forge_url, const char *forge_kind, rs_resp *out,

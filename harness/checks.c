@@ -116,14 +116,18 @@ static void header_compare(rs_checkcall *k, int mode /* 0 exact, 1 prefix, 2 con
         if (!want)
             return;
         const char *got = rs_resp_header(&k->so->resp, h), *cmp = got;
-        if (got && strcasecmp(h, "Location") == 0 && want[0] == '/')
-            cmp = path_of(got); /* absolute or relative Location are both fine */
+        char *abs = NULL; /* any form of Location (RFC 3986 5.2), resolved: its path is compared */
+        if (got && strcasecmp(h, "Location") == 0 && want[0] == '/') {
+            abs = k->so->resp.url ? rs_url_resolve(k->so->resp.url, got) : NULL;
+            cmp = path_of(abs ? abs : got);
+        }
         int ok = cmp && (mode == 0   ? strcmp(cmp, want) == 0
                          : mode == 1 ? strncmp(cmp, want, strlen(want)) == 0
                                      : strstr(cmp, want) != NULL);
         if (!ok)
             fail(k, &v->items[i], got ? got : "absent", "%s: expected %s'%s', got %s%s%s", h,
                  how[mode], want, got ? "'" : "", got ? got : "no such header", got ? "'" : "");
+        free(abs);
         free(want);
     }
 }
@@ -396,7 +400,7 @@ static const rs_check_kind CHECKS[] = {
     {"error_code", T(RS_B_STR, RS_C_ONE_OR_LIST, 1), ANY, check_error_code,
      "the body's errors[] holds one of these codes"},
     {"header", T(RS_B_STR, RS_C_MAP, 0), ANY, check_header,
-     "each header equals its value (a Location may be absolute or relative)"},
+     "each header equals its value (a Location is resolved against the request URL first)"},
     {"header_prefix", T(RS_B_STR, RS_C_MAP, 1), ANY, check_header_prefix,
      "each header starts with its value"},
     {"header_contains", T(RS_B_STR, RS_C_MAP, 1), ANY, check_header_contains,

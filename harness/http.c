@@ -37,6 +37,7 @@ void rs_resp_free(rs_resp *r)
         free(r->headers[i].value);
     }
     rs_buf_free(&r->body);
+    free(r->url);
     rs_resp_init(r);
 }
 
@@ -289,6 +290,7 @@ rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const ch
                        const char *basic_pass, rs_resp *out, rs_err *err)
 {
     rs_resp_free(out);
+    out->url = strdup(req->url);
     if (rs_guard_check(c->guard) != RS_STOP_NONE)
         return stopped(c, req, err);
     if (!c->curl && !(c->curl = curl_easy_init()))
@@ -330,19 +332,4 @@ rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const ch
     out->status = got_status;
     trace_exchange(c, req, auth, out, NULL);
     return RS_OK;
-}
-
-char *rs_url_resolve(const char *base, const char *location)
-{
-    CURLU *u = curl_url();
-    char *res = NULL;
-    if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
-        curl_url_set(u, CURLUPART_URL, location, 0) == CURLUE_OK)
-        curl_url_get(u, CURLUPART_URL, &res, 0);
-    curl_url_cleanup(u);
-    if (!res)
-        return NULL;
-    char *copy = strdup(res);
-    curl_free(res);
-    return copy;
 }

@@ -32,6 +32,7 @@ typedef struct {
     double seconds;
     uint64_t sent_bytes; /* request body bytes sent */
     char broken[256];    /* the status line arrived but the rest was malformed HTTP: why */
+    char *url;           /* the URL of the request this answers (Locations resolve against it) */
 } rs_resp;
 
 typedef struct {
@@ -70,7 +71,14 @@ const char *rs_resp_header(const rs_resp *r, const char *name);
 void rs_resp_init(rs_resp *r);
 void rs_resp_free(rs_resp *r);
 
-/* Resolves a Location (absolute or relative) against base; returns malloc'd URL or NULL. */
+/* url.c. Resolves a reference (a Location: absolute, network-path, absolute-path, relative-path or
+ * query-only) against the absolute URL base per RFC 3986 section 5.2; malloc'd, or NULL. */
 char *rs_url_resolve(const char *base, const char *location);
+/* 1 when a and b have the same origin: scheme, host and port (80/443 when not given). */
+int rs_url_same_origin(const char *a, const char *b);
+/* url with name=value (both percent-encoded) added to its query, after "?" or "&"; malloc'd. */
+char *rs_url_add_query(const char *url, const char *name, const char *value);
+/* The last segment of url's path (trailing "/" ignored), without query; malloc'd, or NULL. */
+char *rs_url_last_segment(const char *url);
 
 #endif

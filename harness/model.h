@@ -67,6 +67,7 @@ typedef struct {
 
 typedef enum {
     RS_SAVE_LOCATION,    /* the Location header, resolved to an absolute URL */
+    RS_SAVE_UPLOAD_ID,   /* the resolved Location's last path segment, without query */
     RS_SAVE_DIGEST,      /* the digest the step sent or computed */
     RS_SAVE_MANIFEST,    /* the manifest the step put: digest, and usable as subject/manifests */
     RS_SAVE_DIGEST_TAG,  /* sha256:abc -> sha256-abc (the referrers tag schema) */
@@ -126,6 +127,7 @@ typedef enum {
     RS_P_BODY_BLOB,
     RS_P_SCOPES,
     RS_P_SESSION,
+    RS_P_QUERY,
     RS_P_COUNT
 } rs_param_id;
 

@@ -24,6 +24,43 @@ static rs_status send_as(rs_actor *a, const rs_req *req, const char *scopes, con
     return rs_actor_do(a, req, scopes, o->mode, o->forge_url, o->forge_kind, r, err);
 }
 
+static int is_redirect(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Follows r's redirects by hand, one request per hop (each one traced), at most
+ * RS_MAX_REDIRECTS: the registry's credentials go only to the registry's own origin (scheme, host,
+ * port); any other origin gets the request without Authorization. */
+static rs_status follow_redirects(rs_actor *a, const rs_req *first, const char *scope,
+                                  const rs_authopt *o, rs_resp *r, rs_err *err)
+{
+    for (int hop = 0; is_redirect(r->status); hop++) {
+        const char *loc = rs_resp_header(r, "Location");
+        if (!loc)
+            return RS_OK; /* a redirect to nowhere: the checks see it */
+        if (hop == RS_MAX_REDIRECTS)
+            return rs_errf(err, RS_ERR_PROTO,
+                           "%s %s: more than %d redirects (a loop?); the last, from %s, to %s",
+                           first->method, first->url, RS_MAX_REDIRECTS, r->url, loc);
+        char *next = r->url ? rs_url_resolve(r->url, loc) : NULL;
+        if (!next)
+            return rs_errf(err, RS_ERR_PROTO, "%s %s: a %ld redirect to '%s', not a URL",
+                           first->method, first->url, r->status, loc);
+        rs_req req = *first;
+        req.url = next;
+        if (r->status == 303 && strcmp(req.method, "HEAD") != 0)
+            req.method = "GET";
+        rs_status st = rs_url_same_origin(next, a->base_url)
+                           ? send_as(a, &req, scope, o, r, err)
+                           : rs_http_send(&a->conn, &req, NULL, NULL, NULL, r, err);
+        free(next);
+        if (st != RS_OK)
+            return st;
+    }
+    return RS_OK;
+}
+
 rs_status rs_oci_blob(rs_actor *a, const char *method, const char *repo, const char *digest,
                       const char *range, const rs_authopt *o, rs_resp *r, rs_err *err)
 {
@@ -40,7 +77,10 @@ rs_status rs_oci_blob(rs_actor *a, const char *method, const char *repo, const c
         req.hash_algo = algo;
     }
     rs_oci_scope(repo, strcmp(method, "DELETE") == 0 ? "delete" : "pull", scope, sizeof(scope));
-    return send_as(a, &req, scope, o, r, err);
+    rs_status st = send_as(a, &req, scope, o, r, err);
+    if (st != RS_OK || strcmp(method, "DELETE") == 0)
+        return st;
+    return follow_redirects(a, &req, scope, o, r, err);
 }
 
 rs_status rs_oci_upload_post(rs_actor *a, const char *repo, const char *query,
@@ -55,20 +95,12 @@ rs_status rs_oci_upload_post(rs_actor *a, const char *repo, const char *query,
     return send_as(a, &req, scopes, o, r, err);
 }
 
-/* Location of the response, resolved against the base URL; malloc'd, or NULL. */
-static char *location_of(rs_actor *a, const rs_resp *r)
+/* Location of the response, resolved against the URL of the request that returned it (RFC 3986
+ * section 5.2); malloc'd, or NULL. */
+static char *location_of(const rs_resp *r)
 {
     const char *loc = rs_resp_header(r, "Location");
-    return loc ? rs_url_resolve(a->base_url, loc) : NULL;
-}
-
-static char *with_digest(const char *loc, const char *digest)
-{
-    size_t n = strlen(loc) + strlen(digest) + 16;
-    char *u = malloc(n);
-    if (u)
-        snprintf(u, n, "%s%cdigest=%s", loc, strchr(loc, '?') ? '&' : '?', digest);
-    return u;
+    return loc && r->url ? rs_url_resolve(r->url, loc) : NULL;
 }
 
 /* The PATCHes of a chunked or streamed upload into the session at *loc (which follows each
@@ -96,7 +128,7 @@ static rs_status upload_patches(rs_actor *a, char **loc, const rs_blob *b, rs_up
             *refused = 1;
             return st;
         }
-        char *next = location_of(a, r);
+        char *next = location_of(r);
         if (next) {
             free(*loc);
             *loc = next;
@@ -137,7 +169,7 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
         st = rs_oci_upload_post(a, repo, NULL, NULL, o, r, err);
         if (st != RS_OK || r->status != 202)
             return st; /* the caller's checks see a refusal */
-        if (!(loc = location_of(a, r)))
+        if (!(loc = location_of(r)))
             return rs_errf(err, RS_ERR_PROTO, "POST upload answered 202 without a Location");
     }
     uint64_t off = 0;
@@ -149,7 +181,7 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
             return st;
         }
     }
-    char *put = with_digest(loc, digest);
+    char *put = rs_url_add_query(loc, "digest", digest);
     free(loc);
     if (!put)
         return rs_errf(err, RS_ERR_NOMEM, "out of memory");
@@ -252,7 +284,7 @@ static rs_status push_one(rs_actor *a, const char *repo, const rs_blob *b, const
             return RS_OK;
         }
         if (r->status == 202) {
-            session = location_of(a, r);
+            session = location_of(r);
         } else if (r->status != 401 && r->status != 403 && r->status != 404) {
             return rs_errf(err, RS_ERR_PROTO, "mount of %s from %s answered %ld", b->name,
                            mount_from, r->status);

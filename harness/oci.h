@@ -17,8 +17,11 @@ typedef enum { RS_UP_MONOLITHIC, RS_UP_CHUNKED, RS_UP_STREAM, RS_UP_SINGLE_POST 
 /* "repository:<repo>:<actions>" into buf. */
 const char *rs_oci_scope(const char *repo, const char *actions, char *buf, size_t len);
 
+#define RS_MAX_REDIRECTS 5
+
 /* HEAD, GET or DELETE /v2/<repo>/blobs/<digest>; GET hashes the body with the digest's algorithm.
- */
+ * GET and HEAD follow 301/302/303/307/308 (at most RS_MAX_REDIRECTS hops, then a runtime error);
+ * Authorization goes only to the registry's own origin. r is the final answer. */
 rs_status rs_oci_blob(rs_actor *a, const char *method, const char *repo, const char *digest,
                       const char *range, const rs_authopt *o, rs_resp *r, rs_err *err) RS_MUST_USE;
 

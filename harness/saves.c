@@ -7,7 +7,11 @@
 #include <string.h>
 
 static const rs_save_kind SAVES[] = {
-    {"location", RS_SAVE_LOCATION, NULL, "the Location header, resolved to an absolute URL"},
+    {"location", RS_SAVE_LOCATION, NULL,
+     "the Location header, resolved against the request's URL (RFC 3986 section 5.2)"},
+    {"upload_id", RS_SAVE_UPLOAD_ID, NULL,
+     "the last path segment of the resolved Location, without its query (an upload session's "
+     "id, whatever the registry's header names)"},
     {"digest", RS_SAVE_DIGEST, NULL, "the digest the step used or computed"},
     {"manifest", RS_SAVE_MANIFEST, "push_image,put_manifest",
      "the manifest put: its digest; the name can be a subject or an index entry later"},
@@ -47,6 +51,23 @@ static void remember_manifest(rs_ctx *c, const char *var, const rs_stepout *so)
     snprintf(m->media_type, sizeof(m->media_type), "%s", so->manifest_mt);
 }
 
+/* The Location h resolved against the request that returned it, or its last path segment. */
+static char *location_value(rs_save_source src, const rs_resp *r, const rs_actor *a, const char *h,
+                            char *why, size_t len)
+{
+    char *u = rs_url_resolve(r->url ? r->url : a->base_url, h);
+    if (!u || src == RS_SAVE_LOCATION) {
+        if (!u)
+            snprintf(why, len, "the Location '%.200s' cannot be resolved", h);
+        return u;
+    }
+    char *id = rs_url_last_segment(u);
+    if (!id)
+        snprintf(why, len, "the Location '%.200s' has no path segment", h);
+    free(u);
+    return id;
+}
+
 /* The value of one save, malloc'd; NULL with why filled when the answer lacks it. */
 static char *value_of(rs_ctx *c, const rs_save *sv, const rs_stepout *so, const rs_actor *a,
                       char *why, size_t len)
@@ -56,8 +77,9 @@ static char *value_of(rs_ctx *c, const rs_save *sv, const rs_stepout *so, const 
     const char *h;
     switch (sv->source) {
     case RS_SAVE_LOCATION:
+    case RS_SAVE_UPLOAD_ID:
         if ((h = rs_resp_header(r, "Location")))
-            return rs_url_resolve(a->base_url, h);
+            return location_value(sv->source, r, a, h, why, len);
         snprintf(why, len, "the %ld response has no Location header", r->status);
         return NULL;
     case RS_SAVE_HEADER:

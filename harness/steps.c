@@ -74,6 +74,9 @@ const rs_param RS_PARAMS[RS_P_COUNT] = {
     [RS_P_BODY_BLOB] = {"body_blob", BLOB, "a blob streamed as the request body"},
     [RS_P_SESSION] = {"session", STR1,
                       "an upload session (a saved location) to upload into instead of a new one"},
+    [RS_P_QUERY] = {"query",
+                    {RS_B_STR, RS_C_MAP, NULL, 0},
+                    "query parameters, name: value, URL-encoded and added after \"?\" or \"&\""},
     [RS_P_SCOPES] = {"scopes", STR1,
                      "exactly the token scopes to ask for (no retry with the challenge's)"},
 };
@@ -373,12 +376,36 @@ static int step_catalog(rs_stepcall *k)
 
 #define RS_MAX_REQ_HEADERS 15
 
+/* The request step's URL: url, or path below the registry's, with the query parameters added by
+ * rs_url_add_query; malloc'd. NULL: *expanded 0 when a value could not be expanded (a failed check
+ * was recorded), else out of memory. */
+static char *request_url(rs_stepcall *k, int *expanded)
+{
+    const char *full = k->str[RS_P_URL];
+    size_t len = strlen(k->a->base_url) + strlen(full ? full : k->str[RS_P_PATH]) + 1;
+    char *url = malloc(len);
+    if (url)
+        snprintf(url, len, "%s%s", full ? "" : k->a->base_url, full ? full : k->str[RS_P_PATH]);
+    const rs_val *qm = k->s->args[RS_P_QUERY];
+    *expanded = 1;
+    for (int i = 0; url && qm && i < qm->nitems; i++) {
+        char *val = rs_ctx_expand(k->c, k->s, k->idx, "query", &qm->items[i], RS_X_ARG);
+        char *next = val ? rs_url_add_query(url, qm->items[i].key, val) : NULL;
+        *expanded = val != NULL;
+        free(val);
+        free(url);
+        url = next;
+    }
+    return url;
+}
+
 static int step_request(rs_stepcall *k)
 {
     rs_ctx *c = k->c;
-    const char *full = k->str[RS_P_URL];
-    char url[4096];
-    snprintf(url, sizeof(url), "%s%s", full ? "" : k->a->base_url, full ? full : k->str[RS_P_PATH]);
+    int expanded;
+    char *url = request_url(k, &expanded);
+    if (!url)
+        return expanded ? step_err(k, RS_ERR_NOMEM, "the URL could not be built") : RS_OK;
     rs_req req = {.method = k->str[RS_P_HTTP_METHOD], .url = url};
     char *hdrs[RS_MAX_REQ_HEADERS] = {0};
     const rs_val *hm = k->s->args[RS_P_HEADERS];
@@ -412,6 +439,7 @@ static int step_request(rs_stepcall *k)
     k->so->sent = k->so->resp.sent_bytes;
     for (int i = 0; i < nh; i++)
         free(hdrs[i]);
+    free(url);
     return ok ? st : step_err(k, RS_ERR_NOMEM, "a header could not be built");
 }
 
@@ -507,9 +535,9 @@ static const rs_step_kind KINDS[] = {
      RS_EITHER_NONE,
      {RS_P_COUNT, RS_P_COUNT}},
     {"request",
-     "any request: a method, a path or url, headers, a body or a blob as body",
-     {R(RS_P_AS), R(RS_P_HTTP_METHOD), P(RS_P_PATH), P(RS_P_URL), P(RS_P_HEADERS), P(RS_P_BODY),
-      P(RS_P_BODY_BLOB), P(RS_P_SCOPES), P(RS_P_AUTH), END},
+     "any request: a method, a path or url, query parameters, headers, a body or a blob as body",
+     {R(RS_P_AS), R(RS_P_HTTP_METHOD), P(RS_P_PATH), P(RS_P_URL), P(RS_P_QUERY), P(RS_P_HEADERS),
+      P(RS_P_BODY), P(RS_P_BODY_BLOB), P(RS_P_SCOPES), P(RS_P_AUTH), END},
      step_request,
      RS_EITHER_ONE,
      {RS_P_PATH, RS_P_URL}},

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: sanitizer builds, CUnit unit tests, golden tests of the CLI, every suite against the
-# local environment (compared with suites/expected/local.yaml), the security suite against the
-# broken targets (it must fail there), the detection table, and a sanitizer-log check.
+# local environment (compared with suites/expected/local.yaml), every suite against the spec-legal
+# variant targets (nothing beyond local's own failures; reports/variants.txt), the security suite
+# against the broken targets (it must fail there), the detection table, and a sanitizer-log check.
 # Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
@@ -100,6 +101,26 @@ check "local: JUnit written with a testsuite per folder" grep -q '<testsuite nam
 check "reports hold no password" bash -c "! grep -qF -f <(cat build/env/secrets/*) '$OUT'/*.xml '$OUT'/*.json '$OUT'/*.out"
 check "reports hold no token (the traces were there: JUnit carries them for failures)" \
     bash -c "grep -q 'Authorization: \[redacted\]' '$OUT/local.xml' && ! grep -qE 'eyJ[A-Za-z0-9_-]{10,}\.' '$OUT'/*.xml '$OUT'/*.json"
+
+echo "== spec-legal variants: every suite, no failure or error beyond local's own (reports/variants.txt)"
+variants=()
+for f in "$T"/variant-*.yaml; do
+    [ -e "$f" ] || continue
+    t=$(basename "$f" .yaml)
+    "$BIN/regsuite" run --target "$f" --json "$OUT/$t.json" suites >"$OUT/$t.out" 2>&1
+    "$BIN/regsuite" expect --list suites/expected/local.yaml "$OUT/$t.json" >"$OUT/$t-expect.out" 2>&1
+    check "$t: no MUST failure and no error beyond local's (reports/test/$t-expect.out)" [ $? -eq 0 ]
+    variants+=("$OUT/$t.json")
+done
+check "variants: bugproxy's legal modes gave variant targets" [ ${#variants[@]} -ge 3 ]
+mkdir -p reports
+scripts/variants-table.sh "$OUT/local.json" "${variants[@]}" >reports/variants.txt
+check "variants: every scenario has local's outcome on every variant (reports/variants.txt)" \
+    grep -q '^variants: 0 cell(s) differ' reports/variants.txt
+grep -q '/storage/.* -> 403' build/env/proxy-redirect-blobs/proxy.log
+check "variant-redirect-blobs: the storage origin never saw the registry's Authorization" [ $? -ne 0 ]
+check "variant-redirect-blobs: blobs were read through the storage origin" \
+    grep -q '/storage/.* -> 200' build/env/proxy-redirect-blobs/proxy.log
 
 echo "== conformance: levels, and every scenario alone gives what it gave in the full run"
 "$BIN/regsuite" run --target "$T/local.yaml" --filter blob-range suites >"$OUT/should.out" 2>&1; rc1=$?

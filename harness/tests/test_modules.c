@@ -62,13 +62,86 @@ static void test_url_resolve(void)
         {"https://r:5000", "/v2/a/blobs/uploads/u?x=1", "https://r:5000/v2/a/blobs/uploads/u?x=1"},
         {"https://r:5000", "https://s3.example/o?sig=z", "https://s3.example/o?sig=z"},
         {"http://127.0.0.1:9", "/v2/", "http://127.0.0.1:9/v2/"},
+        /* upload Locations against the request that returned them */
+        {"https://r/v2/a/b/blobs/uploads/", "u1", "https://r/v2/a/b/blobs/uploads/u1"},
+        {"https://r/v2/a/b/blobs/uploads/u1?_state=s", "u2?k=v",
+         "https://r/v2/a/b/blobs/uploads/u2?k=v"},
+        {"https://r/v2/a/b/blobs/uploads/u1?_state=s", "?_state=t",
+         "https://r/v2/a/b/blobs/uploads/u1?_state=t"},
+        {"https://r/v2/a/b/blobs/uploads/u1", "../sha256:ab", "https://r/v2/a/b/blobs/sha256:ab"},
+        {"https://r/v2/a/blobs/uploads/", "https://other:8443/up/x?sig=1",
+         "https://other:8443/up/x?sig=1"},
+        {"https://r:5000/v2/a/blobs/uploads/", "//s.example/o", "https://s.example/o"},
+        /* RFC 3986 section 5.4.1 (normal) and 5.4.2 (abnormal) examples */
+        {"http://a/b/c/d;p?q", "g", "http://a/b/c/g"},
+        {"http://a/b/c/d;p?q", "./g", "http://a/b/c/g"},
+        {"http://a/b/c/d;p?q", "g/", "http://a/b/c/g/"},
+        {"http://a/b/c/d;p?q", "/g", "http://a/g"},
+        {"http://a/b/c/d;p?q", "?y", "http://a/b/c/d;p?y"},
+        {"http://a/b/c/d;p?q", "g?y", "http://a/b/c/g?y"},
+        {"http://a/b/c/d;p?q", "#s", "http://a/b/c/d;p?q"},
+        {"http://a/b/c/d;p?q", "", "http://a/b/c/d;p?q"},
+        {"http://a/b/c/d;p?q", ".", "http://a/b/c/"},
+        {"http://a/b/c/d;p?q", "./", "http://a/b/c/"},
+        {"http://a/b/c/d;p?q", "..", "http://a/b/"},
+        {"http://a/b/c/d;p?q", "../g", "http://a/b/g"},
+        {"http://a/b/c/d;p?q", "../..", "http://a/"},
+        {"http://a/b/c/d;p?q", "../../g", "http://a/g"},
+        {"http://a/b/c/d;p?q", "../../../g", "http://a/g"},
+        {"http://a/b/c/d;p?q", "/./g", "http://a/g"},
+        {"http://a/b/c/d;p?q", "/../g", "http://a/g"},
+        {"http://a/b/c/d;p?q", "g.", "http://a/b/c/g."},
+        {"http://a/b/c/d;p?q", "..g", "http://a/b/c/..g"},
+        {"http://a/b/c/d;p?q", "./g/.", "http://a/b/c/g/"},
+        {"http://a/b/c/d;p?q", "g/../h", "http://a/b/c/h"},
+        {"http://a/b/c/d;p?q", "g;x=1/../y", "http://a/b/c/y"},
+        {"http://a/b/c/d;p?q", "g?y/./x", "http://a/b/c/g?y/./x"},
+        {"http://a", "g", "http://a/g"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *u = rs_url_resolve(cases[i][0], cases[i][1]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+        if (strcmp(u, cases[i][2]) != 0)
+            fprintf(stderr, "resolve(%s, %s) = %s, want %s\n", cases[i][0], cases[i][1], u,
+                    cases[i][2]);
         CU_ASSERT_STRING_EQUAL(u, cases[i][2]);
         free(u);
     }
+    CU_ASSERT_PTR_NULL(rs_url_resolve("no-scheme/x", "y"));
+}
+
+static void test_url_parts(void)
+{
+    CU_ASSERT_TRUE(rs_url_same_origin("https://r/v2/x", "https://R:443/other?q"));
+    CU_ASSERT_TRUE(rs_url_same_origin("http://127.0.0.1:80/", "http://127.0.0.1/a"));
+    CU_ASSERT_FALSE(rs_url_same_origin("http://127.0.0.1:9/", "http://localhost:9/"));
+    CU_ASSERT_FALSE(rs_url_same_origin("http://r/", "https://r/"));
+    CU_ASSERT_FALSE(rs_url_same_origin("http://r:1/", "http://r:2/"));
+    CU_ASSERT_FALSE(rs_url_same_origin("http://u:p@r:1/", "relative/x"));
+    static const char *q[][2] = {
+        {"https://r/u", "https://r/u?digest=sha256%3Aab"},
+        {"https://r/u?_state=x", "https://r/u?_state=x&digest=sha256%3Aab"},
+        {"https://r/u?", "https://r/u?digest=sha256%3Aab"},
+        {"https://r/u?a=1&", "https://r/u?a=1&digest=sha256%3Aab"},
+    };
+    for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+        char *u = rs_url_add_query(q[i][0], "digest", "sha256:ab");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+        CU_ASSERT_STRING_EQUAL(u, q[i][1]);
+        free(u);
+    }
+    static const char *seg[][2] = {
+        {"https://r/v2/a/blobs/uploads/u-1?_state=x", "u-1"},
+        {"https://r/up/tok/", "tok"},
+        {"https://r/v2/a/blobs/uploads/abc#f", "abc"},
+    };
+    for (size_t i = 0; i < sizeof(seg) / sizeof(seg[0]); i++) {
+        char *u = rs_url_last_segment(seg[i][0]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+        CU_ASSERT_STRING_EQUAL(u, seg[i][1]);
+        free(u);
+    }
+    CU_ASSERT_PTR_NULL(rs_url_last_segment("https://r/"));
 }
 
 static void test_manifest_build(void)
@@ -139,8 +212,19 @@ static void test_saves(void)
     CU_ASSERT_EQUAL(save_one("digest_tag", &with, "sha256:ab", v, sizeof(v)), 0);
     CU_ASSERT_STRING_EQUAL(v, "sha256-ab");
     CU_ASSERT_EQUAL(save_one("body_digest", &with, "", v, sizeof(v)), 0);
+    CU_ASSERT_EQUAL(save_one("upload_id", &with, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "u1");
+    /* a relative-path Location resolves against the request's URL, not the registry's */
+    char url[] = "https://r/v2/r/blobs/uploads/";
+    rs_resp rel = {.status = 202, .url = url};
+    rel.headers[0] = (rs_header){"Location", "u2?_state=s"};
+    rel.nheaders = 1;
+    CU_ASSERT_EQUAL(save_one("location", &rel, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "https://r/v2/r/blobs/uploads/u2?_state=s");
+    CU_ASSERT_EQUAL(save_one("upload_id", &rel, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "u2");
     /* absent: a failed check, and the variable has no value */
-    const char *absent[] = {"location", "header.X-Id", "digest",
+    const char *absent[] = {"location", "upload_id",   "header.X-Id", "digest",
                             "manifest", "body_digest", "error_code"};
     for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
         CU_ASSERT_EQUAL(save_one(absent[i], &without, "", v, sizeof(v)), 1);
@@ -238,7 +322,8 @@ void rs_test_modules_register(void)
     CU_pSuite s = CU_add_suite("modules", NULL, NULL);
     CU_add_test(s, "guard: timeouts, deadline, first reason wins", test_guard);
     CU_add_test(s, "buf: caps are sticky, formatted text is not cut", test_buf);
-    CU_add_test(s, "http: Location resolution", test_url_resolve);
+    CU_add_test(s, "url: Location resolution (RFC 3986 5.2)", test_url_resolve);
+    CU_add_test(s, "url: origins, query parameters, last segment", test_url_parts);
     CU_add_test(s, "oci: manifest building and scopes", test_manifest_build);
     CU_add_test(s, "saves: every source, present and absent", test_saves);
     CU_add_test(s, "plan: filter selection", test_filter);
