@@ -233,7 +233,8 @@ static void check_content_digest(rs_checkcall *k)
     if (k->ck->val.num && (!h || strcmp(h, r->body_digest) != 0))
         fail(k, &k->ck->val, h ? h : "absent",
              "Docker-Content-Digest %s%s%s does not match the body's %s", h ? "'" : "",
-             h ? h : "is absent and", h ? "'" : "", r->body_digest);
+             h ? h : "is absent and", h ? "'" : "",
+             r->body_digest[0] ? r->body_digest : "(no body was hashed)");
 }
 
 /* ---- pushes ------------------------------------------------------------------------------ */
@@ -391,6 +392,7 @@ static const char *const OUTCOME_WORDS[] = {"existed", "mounted", "uploaded", NU
 #define PUSHES "push_image,push_blob,request"
 #define TAGS "tags_list,request"
 #define REPOS "catalog,request"
+#define BODIES "get_blob,get_manifest,request" /* steps whose answer has a body to hash */
 
 static const rs_check_kind CHECKS[] = {
     {"status", T(RS_B_INT, RS_C_ONE_OR_LIST, 1), ANY, check_status,
@@ -411,12 +413,12 @@ static const rs_check_kind CHECKS[] = {
      "these headers are not sent"},
     {"no_header_mentions", T(RS_B_STR, RS_C_LIST, 1), ANY, check_no_header_mentions,
      "no header value contains any of these strings"},
-    {"body_digest", T(RS_B_DIGEST, RS_C_ONE, 1), ANY, check_body_digest,
+    {"body_digest", T(RS_B_DIGEST, RS_C_ONE, 1), BODIES, check_body_digest,
      "the body hashes to this digest (or to this blob's)"},
     {"body_size", T(RS_B_INT, RS_C_ONE, 1), ANY, check_body_size, "the body has this many bytes"},
     {"body_contains", T(RS_B_STR, RS_C_ONE, 1), ANY, check_body_contains,
      "the body contains this text"},
-    {"content_digest", T(RS_B_BOOL, RS_C_ONE, 1), ANY, check_content_digest,
+    {"content_digest", T(RS_B_BOOL, RS_C_ONE, 1), BODIES, check_content_digest,
      "true: Docker-Content-Digest equals the body's digest"},
     {"uploaded_bytes", T(RS_B_INT, RS_C_ONE, 1), PUSHES, check_uploaded_bytes,
      "layer bytes sent (push_image: config excluded; push_blob, request: body bytes)"},

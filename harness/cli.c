@@ -62,6 +62,7 @@ void rs_cli_usage(FILE *f)
         "       regsuite expect [--only-ran] --list EXPECTED.yaml REPORT.json\n"
         "       regsuite detect [--out FILE] BASELINE.json BROKEN.json...\n"
         "       regsuite reference\n"
+        "       regsuite help (or --help, -h after any command)\n"
         "\n"
         "run     runs the scenario files or folders; without --target the OCI conformance\n"
         "        suite's variables are used (OCI_ROOT_URL, OCI_NAMESPACE, OCI_USERNAME, ...).\n");

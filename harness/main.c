@@ -331,10 +331,16 @@ static int cmd_run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        rs_cli_usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? RS_EXIT_USAGE : 0;
+    if (argc < 2) {
+        rs_cli_usage(stderr);
+        return RS_EXIT_USAGE;
     }
+    for (int i = 1; i < argc; i++) /* `regsuite help`, `--help` or `-h` anywhere: the usage */
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0 ||
+            (i == 1 && strcmp(argv[i], "help") == 0)) {
+            rs_cli_usage(stdout);
+            return 0;
+        }
     curl_global_init(CURL_GLOBAL_DEFAULT);
     int rc;
     if (strcmp(argv[1], "run") == 0)

@@ -92,10 +92,26 @@ static void print_saves(FILE *f)
                 s[i].doc);
 }
 
+static void print_implicit(FILE *f)
+{
+    fprintf(f,
+            "\n### Placeholders (`${name}`)\n\n"
+            "`run` (unique per run and scenario), `url` (the target's), `ns.<name>` (the target's "
+            "namespaces), `user.<role>` (the user name acting as that role), `digest.<blob>` and "
+            "`size.<blob>` (the scenario's blobs), and every name an earlier step saves. `$$` is a "
+            "literal `$`.\n");
+    fprintf(
+        f, "\n### Checks made without being asked\n\n"
+           "`status` (a step without `expect` must answer 2xx), `http` (an answer whose framing is "
+           "broken, or with more headers than regsuite reads), `save` (a source the answer lacks), "
+           "`when` and argument names (a placeholder without a value: the step is not sent).\n");
+}
+
 void rs_reference_print(FILE *f)
 {
     print_steps(f);
     print_params(f);
     print_checks(f);
     print_saves(f);
+    print_implicit(f);
 }

@@ -110,9 +110,11 @@ static rs_status load_requires(loader *L, yaml_node_t *v)
         const char *f = x.items[i].text;
         if (L->s->nrequires == RS_MAX_REQUIRES || strlen(f) >= 32)
             st = ERR(L, v, "requires lists up to %d feature names", RS_MAX_REQUIRES);
-        else if (!rs_feature_known(f))
-            st = ERR(L, v, "requires names an unknown feature '%s' (see fixtures/README.md)", f);
-        else
+        else if (!rs_feature_known(f)) {
+            char known[512];
+            rs_feature_names(known, sizeof(known));
+            st = ERR(L, v, "requires names an unknown feature '%s' (known: %s)", f, known);
+        } else
             snprintf(L->s->requires[L->s->nrequires++], 32, "%s", f);
     }
     rs_val_free(&x);

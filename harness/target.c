@@ -45,6 +45,15 @@ int rs_feature_known(const char *name)
     return feature_def(name) != NULL;
 }
 
+void rs_feature_names(char *out, size_t len)
+{
+    int n;
+    const rs_feature_def *all = rs_features(&n);
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        snprintf(out + strlen(out), len - strlen(out), "%s%s", i ? ", " : "", all[i].name);
+}
+
 int rs_role_known(const char *role)
 {
     for (int i = 0; role && RS_ROLE_NAMES[i]; i++)
@@ -202,12 +211,8 @@ static rs_status load_feature(rs_ydoc *d, yaml_node_t *k, yaml_node_t *v, rs_tar
     const char *name = rs_ydoc_str(k);
     const rs_feature_def *def = feature_def(name);
     if (!def) {
-        int n;
-        const rs_feature_def *all = rs_features(&n);
-        char known[512] = "";
-        for (int i = 0; i < n; i++)
-            snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", i ? ", " : "",
-                     all[i].name);
+        char known[512];
+        rs_feature_names(known, sizeof(known));
         rs_ydoc_errf(d, k, err, "unknown feature '%s' (known: %s)", name ? name : rs_ydoc_kind(k),
                      known);
         return RS_ERR_PARSE;

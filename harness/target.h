@@ -5,6 +5,8 @@
 
 #include "status.h"
 
+#include <stddef.h>
+
 #define RS_MAX_ROLES 8
 #define RS_MAX_FEATURES 32
 #define RS_DEFAULT_TIMEOUT_S 30 /* seconds without a byte moving before a request times out */
@@ -53,6 +55,8 @@ int rs_target_has(const rs_target *t, const char *feature);
 
 /* The closed set of features (one table); *n gets its size. */
 const rs_feature_def *rs_features(int *n);
+/* The feature names, comma-separated, for messages. */
+void rs_feature_names(char *out, size_t len);
 /* 1 when name is in the feature table: the scenario loader refuses other `requires:` names. */
 int rs_feature_known(const char *name);
 /* 1 for owner, other, third, admin, anonymous. */
