@@ -151,7 +151,7 @@ static void fixture_free(fixture *f)
 {
     rs_vars_free(&f->c.vars);
     rs_vars_free(&f->c.unset_why);
-    rs_buf_free(&f->res.failures);
+    rs_result_free(&f->res); /* its check records too */
     rs_scenario_free(&f->sc);
 }
 

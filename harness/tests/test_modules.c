@@ -115,7 +115,7 @@ static int save_one(const char *source, const rs_resp *resp, const char *digest,
     }
     rs_vars_free(&c.vars);
     rs_vars_free(&c.unset_why);
-    rs_buf_free(&res.failures);
+    rs_result_free(&res);
     rs_scenario_free(sc);
     free(sc);
     return failed;
