@@ -28,7 +28,7 @@ AUTHD     := $(OUT)/bin/authd
 PROXY     := $(OUT)/bin/bugproxy
 UNIT      := $(OUT)/bin/unit_tests
 
-.PHONY: all deps run test unit golden env-up env-down bench format clean reference
+.PHONY: all deps run test unit golden env-up env-down bench format clean reference fuzz fuzz-build
 all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY))
 
 deps:
@@ -77,6 +77,33 @@ unit: deps
 golden: deps
 	$(MAKE) -s SAN=1 all
 	@BIN=$(abspath build/san/bin) scripts/golden.sh
+
+# libFuzzer targets (harness/fuzz/fuzz_*.c), one per parser of hostile input, linked with the
+# harness and authd objects built by clang with the same sanitizers (build/fuzz/). `make fuzz`
+# runs each for FUZZ_SECONDS (scripts/fuzz.sh: seed corpora, then the regression inputs).
+FUZZ_CC      ?= $(shell command -v clang-14 || echo clang)
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 $(FUZZ_SAN) \
+                -fsanitize=fuzzer-no-link $(PKG_CFLAGS)
+FUZZ_LIBOBJ  := $(CORE_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/fixtures/authd/acl.o \
+                build/fuzz/obj/fixtures/authd/scope.o
+FUZZ_BINS    := $(patsubst harness/fuzz/%.c,build/fuzz/bin/%,$(wildcard harness/fuzz/fuzz_*.c))
+
+build/fuzz/obj/%.o: %.c $(wildcard harness/*.h harness/fuzz/*.h fixtures/authd/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/bin/fuzz_%: build/fuzz/obj/harness/fuzz/fuzz_%.o $(FUZZ_LIBOBJ)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lcrypt
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps
+	$(MAKE) -s fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh
 
 bench: deps all
 	@scripts/bench.sh

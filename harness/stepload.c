@@ -221,9 +221,14 @@ static rs_status load_args(loader *L, yaml_node_t *n, rs_step *st)
         if (u->id != RS_P_MANIFEST && (s = rs_check_placeholders(L, v)) != RS_OK)
             return s;
     }
-    st->as = (rs_role)st->args[RS_P_AS]->num;
-    L->s->roles_used[st->as] = 1;
-    return missing_params(L, n, st);
+    rs_status s = missing_params(L, n, st); /* first: without `as:` there is no role to read */
+    if (s != RS_OK)
+        return s;
+    if (st->args[RS_P_AS]) {
+        st->as = (rs_role)st->args[RS_P_AS]->num;
+        L->s->roles_used[st->as] = 1;
+    }
+    return RS_OK;
 }
 
 static rs_status load_expect(loader *L, yaml_node_t *n, rs_step *st)

@@ -365,6 +365,30 @@ static void trim_url(char *url)
         url[--ul] = '\0';
 }
 
+/* Parses the loaded document into t (d is freed here); no docker config lookup. */
+static rs_status load_doc(rs_target *t, rs_ydoc *d, rs_err *err)
+{
+    rs_status st = load_root(d, rs_ydoc_root(d), t, err);
+    rs_ydoc_free(d);
+    if (st != RS_OK)
+        return st;
+    trim_url(t->url);
+    if (!t->name[0])
+        snprintf(t->name, sizeof(t->name), "%s", t->url);
+    return RS_OK;
+}
+
+rs_status rs_target_load_mem(rs_target *t, const char *name, const char *buf, size_t len,
+                             rs_err *err)
+{
+    memset(t, 0, sizeof(*t));
+    t->timeout_s = RS_DEFAULT_TIMEOUT_S;
+    rs_ydoc d;
+    if (rs_ydoc_load_mem(&d, name, buf, len, err) != RS_OK)
+        return RS_ERR_PARSE;
+    return load_doc(t, &d, err);
+}
+
 rs_status rs_target_load(rs_target *t, const char *path, rs_err *err)
 {
     memset(t, 0, sizeof(*t));
@@ -372,19 +396,15 @@ rs_status rs_target_load(rs_target *t, const char *path, rs_err *err)
     rs_ydoc d;
     if (rs_ydoc_load(&d, path, err) != RS_OK)
         return RS_ERR_PARSE;
-    rs_status st = load_root(&d, rs_ydoc_root(&d), t, err);
-    rs_ydoc_free(&d);
+    rs_status st = load_doc(t, &d, err);
     if (st != RS_OK)
         return st;
-    trim_url(t->url);
     for (int i = 0; i < t->nactors; i++) {
         rs_target_actor *a = &t->actors[i];
         if (a->username[0] && !a->password[0])
             (void)rs_docker_auth_lookup(t->url, a->username, a->username, sizeof(a->username),
                                         a->password, sizeof(a->password));
     }
-    if (!t->name[0])
-        snprintf(t->name, sizeof(t->name), "%s", t->url);
     return RS_OK;
 }
 

@@ -43,6 +43,10 @@ typedef struct {
 } rs_target;
 
 rs_status rs_target_load(rs_target *t, const char *path, rs_err *err) RS_MUST_USE;
+/* The same from memory (name stands for the path in messages), without the docker config.json
+ * lookup for actors that have no password: parsing only. */
+rs_status rs_target_load_mem(rs_target *t, const char *name, const char *buf, size_t len,
+                             rs_err *err) RS_MUST_USE;
 /* From OCI_ROOT_URL, OCI_NAMESPACE, OCI_CROSSMOUNT_NAMESPACE, OCI_USERNAME, OCI_PASSWORD. */
 rs_status rs_target_from_oci_env(rs_target *t, rs_err *err) RS_MUST_USE;
 

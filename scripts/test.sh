@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# make test: sanitizer builds, CUnit unit tests, golden tests of the CLI, every suite against the
-# local environment (compared with suites/expected/local.yaml), every suite against the spec-legal
-# variant targets (nothing beyond local's own failures; reports/variants.txt), the security suite
-# against the broken targets (it must fail there), the detection table, and a sanitizer-log check.
+# make test: sanitizer builds, CUnit unit tests, a short run of every fuzz target and its regression
+# inputs, golden tests of the CLI, a valgrind smoke run, every suite against the local environment
+# (compared with suites/expected/local.yaml), every suite against the spec-legal variant targets
+# (nothing beyond local's own failures; reports/variants.txt), the security suite against the
+# broken targets (it must fail there), the detection table, and a sanitizer-log check.
 # Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
@@ -33,11 +34,15 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 mkdir -p "$OUT"; rm -f "$OUT"/*
 
-echo "== build (-fsanitize=address,undefined)"
+echo "== build (-fsanitize=address,undefined; the plain build for valgrind; the fuzz targets)"
 if ! make -s SAN=1 all build/san/bin/unit_tests >"$OUT/build.log" 2>&1; then
     cat "$OUT/build.log"; ko "sanitizer build"; finish
 fi
 ok "sanitizer build"
+if ! { make -s all && make -s -j2 fuzz-build; } >>"$OUT/build.log" 2>&1; then
+    cat "$OUT/build.log"; ko "plain and fuzz builds (build/bin, build/fuzz/bin)"; finish
+fi
+ok "plain and fuzz builds (build/bin, build/fuzz/bin)"
 
 echo "== the bug proxy's table of modes"
 "$BIN/bugproxy" --list-modes --markdown >"$OUT/modes.md" 2>&1
@@ -54,6 +59,14 @@ cat "$OUT/unit.log"
 read -r _ _ _ upass ufail _ < <(grep -E '^ +tests ' "$OUT/unit.log") || true
 pass=$((pass + ${upass:-0})); fail=$((fail + ${ufail:-0}))
 [ "$urc" -eq 0 ] || ko "unit test binary exit $urc (sanitizer report?)"
+
+echo "== fuzz targets (libFuzzer: 10 s each from the seed corpora, then every regression input)"
+FUZZ_SECONDS=10 FUZZ_JOBS=2 scripts/fuzz.sh | tee "$OUT/fuzz.out"
+frc=${PIPESTATUS[0]}
+fp=$(grep -c '^ok   fuzz' "$OUT/fuzz.out"); ff=$(grep -c '^FAIL fuzz' "$OUT/fuzz.out")
+pass=$((pass + fp)); fail=$((fail + ff))
+[ "$frc" -eq 0 ] || [ "$ff" -gt 0 ] || ko "fuzz runner exit $frc"
+[ "$fp" -ge "$(ls harness/fuzz/fuzz_*.c | wc -l)" ] || ko "fuzz: a target did not report"
 
 echo "== golden tests of the CLI (scripts/golden.sh; cases needing nothing running)"
 golden none
@@ -88,6 +101,16 @@ fi
 ok "environment starts"
 T=$ROOT/build/targets
 golden env
+vg_ok=1
+for sc in suites/push/push-first.yaml suites/push/push-repush.yaml; do
+    valgrind --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite \
+        build/bin/regsuite run --target "$T/local-open.yaml" "$sc" >"$OUT/valgrind.log" 2>&1 || vg_ok=0
+    grep -q 'ERROR SUMMARY: 0 errors' "$OUT/valgrind.log" || vg_ok=0
+    ! grep -qE 'definitely lost: [1-9]' "$OUT/valgrind.log" || vg_ok=0
+    [ "$vg_ok" -eq 1 ] || { cp "$OUT/valgrind.log" "$OUT/valgrind-$(basename "$sc" .yaml).log"; break; }
+done
+check "valgrind memcheck of build/bin/regsuite (push-first, push-repush against local-open): 0 errors, 0 bytes definitely lost" \
+    [ "$vg_ok" -eq 1 ]
 "$BIN/authd" --config harness/tests/golden/bad-users.yaml --check >/dev/null 2>"$OUT/authd-bad.err"
 check "authd refuses a malformed users file with file:line" grep -q 'bad-users.yaml:5:' "$OUT/authd-bad.err"
 scripts/authd-robustness.sh >"$OUT/authd-robust.log" 2>&1

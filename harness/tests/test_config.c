@@ -194,6 +194,24 @@ static void test_target_urls(void)
         CU_ASSERT_NOT_EQUAL(rs_preflight_url(bad[i], &e), RS_OK);
 }
 
+static void test_target_from_memory(void)
+{
+    static const char good[] = "url: https://reg.example:5000//\n"
+                               "actors:\n  owner: {username: alice, password: pw}\n"
+                               "features: {delete: true}\n";
+    rs_target t;
+    rs_err e;
+    CU_ASSERT_EQUAL_FATAL(rs_target_load_mem(&t, "m.yaml", good, sizeof(good) - 1, &e), RS_OK);
+    CU_ASSERT_STRING_EQUAL(t.url, "https://reg.example:5000");
+    CU_ASSERT_STRING_EQUAL(t.name, t.url);
+    CU_ASSERT_STRING_EQUAL(rs_target_actor_get(&t, "owner")->password, "pw");
+    CU_ASSERT_EQUAL(t.timeout_s, RS_DEFAULT_TIMEOUT_S);
+    CU_ASSERT_TRUE(rs_target_has(&t, "delete"));
+    static const char bad[] = "url: https://r\nurl: https://s\n";
+    CU_ASSERT_EQUAL(rs_target_load_mem(&t, "m.yaml", bad, sizeof(bad) - 1, &e), RS_ERR_PARSE);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "m.yaml:2:"));
+}
+
 void rs_test_config_register(void)
 {
     CU_pSuite s = CU_add_suite("config", NULL, NULL);
@@ -203,4 +221,5 @@ void rs_test_config_register(void)
     CU_add_test(s, "features: one table, all documented", test_features_documented);
     CU_add_test(s, "option values", test_option_values);
     CU_add_test(s, "target URLs", test_target_urls);
+    CU_add_test(s, "target file from memory", test_target_from_memory);
 }

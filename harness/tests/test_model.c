@@ -77,6 +77,9 @@ static const struct {
     {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: [status]\n",
      "expect must be a map of checks"},
     {"  - {}\n", "a step needs a kind"},
+    /* found by fuzz_scenario: a step without `as:` was read as role NULL->num (a crash) */
+    {"  - push_blob: {}\n", "'push_blob' needs the parameter 'as'"},
+    {"  - catalog: {n: 1}\n", "'catalog' needs the parameter 'as'"},
     {"  - head_blob: {as: owner, repo: r, blob: a}\n    get_blob: {as: owner, repo: r, blob: a}\n",
      "a step has one kind; 'get_blob' follows 'head_blob'"},
 };

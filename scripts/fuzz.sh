@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer targets built by `make fuzz-build` (build/fuzz/bin/fuzz_<target>):
+# each for FUZZ_SECONDS (default 60) from its seed corpus harness/fuzz/corpus/<target>/ (new
+# inputs go to build/fuzz/corpus/<target>/, the seeds are not changed), then every input that
+# once crashed it, harness/fuzz/regressions/<target>/*, once. A crash, leak or UB report keeps
+# the input in build/fuzz/artifacts/<target>/ and the log in build/fuzz/logs/<target>.log.
+#
+# usage: scripts/fuzz.sh [TARGET...]      (default: every target; FUZZ_JOBS targets at a time)
+# Prints "ok   fuzz: <target> (N executions in S s)" or "FAIL fuzz: <target> ..." per target and
+# "ok   fuzz regressions: <target> (N inputs)" per target with regression inputs; exits 1 if any
+# failed.
+set -u
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${FUZZ_SECONDS:-60}
+JOBS=${FUZZ_JOBS:-1}
+B=build/fuzz
+# the largest input worth trying, per target (bytes)
+max_len() {
+    case $1 in
+        scenario | acl | errbody) echo 8192 ;;
+        target | dockercfg | challenge) echo 4096 ;;
+        url) echo 2048 ;;
+        *) echo 1024 ;;
+    esac
+}
+# fuzz_one TARGET: fuzzes, then replays the regressions; one result line each
+fuzz_one() {
+    local t=$1 bin=$B/bin/fuzz_$1 log=$B/logs/$1.log rc n
+    mkdir -p "$B/corpus/$t" "$B/artifacts/$t" "$B/logs"
+    if [ ! -x "$bin" ]; then echo "FAIL fuzz: $t (no $bin: make fuzz-build)"; return; fi
+    "$bin" -max_total_time="$SECONDS_EACH" -max_len="$(max_len "$t")" -timeout=10 \
+        -print_final_stats=1 -artifact_prefix="$B/artifacts/$t/" \
+        "$B/corpus/$t" "harness/fuzz/corpus/$t" >"$log" 2>&1
+    rc=$?
+    n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+    if [ "$rc" -eq 0 ] && ! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' "$log"; then
+        echo "ok   fuzz: $t (${n:-?} executions in $SECONDS_EACH s)"
+    else
+        echo "FAIL fuzz: $t (exit $rc; $log, input in $B/artifacts/$t/)"
+        grep -m3 -E 'ERROR:|runtime error:|SUMMARY' "$log" | sed 's/^/    /'
+    fi
+    local regs=(harness/fuzz/regressions/"$t"/*)
+    [ -e "${regs[0]}" ] || return 0
+    "$bin" "${regs[@]}" >"$B/logs/$t-regressions.log" 2>&1
+    rc=$?
+    if [ "$rc" -eq 0 ] && ! grep -qE 'ERROR: |runtime error:' "$B/logs/$t-regressions.log"; then
+        echo "ok   fuzz regressions: $t (${#regs[@]} inputs)"
+    else
+        echo "FAIL fuzz regressions: $t (exit $rc; $B/logs/$t-regressions.log)"
+        grep -m3 -E 'ERROR:|runtime error:|SUMMARY|Running: ' "$B/logs/$t-regressions.log" | sed 's/^/    /'
+    fi
+}
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    for f in harness/fuzz/fuzz_*.c; do t=${f##*/fuzz_}; targets+=("${t%.c}"); done
+fi
+mkdir -p "$B/logs"
+for t in "${targets[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+    fuzz_one "$t" >"$B/logs/$t.result" &
+done
+wait
+fail=0
+for t in "${targets[@]}"; do
+    cat "$B/logs/$t.result"
+    grep -q '^FAIL' "$B/logs/$t.result" && fail=1
+done
+exit $fail
