@@ -70,8 +70,11 @@ static const struct {
     {"  - request: {as: owner, method: FETCH, path: /v2/}\n", "'method' must be one of GET"},
     {"  - push_image: {as: owner, repo: r, layers: [a], chunk_size: -1}\n",
      "'chunk_size' must be a whole number"},
-    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {body_digest: nonsense}\n",
+    {"  - get_blob: {as: owner, repo: r, blob: a}\n    expect: {body_digest: nonsense}\n",
      "'body_digest' must be a blob's name, a digest (algo:hex) or a ${placeholder}"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {content_digest: true}\n",
+     "8:14: check 'content_digest' does not apply to a head_blob step (only to "
+     "get_blob,get_manifest,request)"},
     {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {status: [200, [201]]}\n",
      "8:28: 'status' must be a single value, found a list"},
     {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: [status]\n",
