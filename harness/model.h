@@ -76,12 +76,14 @@ typedef enum {
     RS_SAVE_ERROR_CODE,  /* the first errors[].code of the body */
     RS_SAVE_BODY,        /* the body as text */
     RS_SAVE_HEADER,      /* header.<Name> */
+    RS_SAVE_LAST_TAG,    /* the last entry of the body's tags list */
+    RS_SAVE_TAG,         /* tag.<i>: the i-th entry (from 0) of the body's tags list */
 } rs_save_source;
 
 typedef struct {
     char *var;
     rs_save_source source;
-    char *header; /* RS_SAVE_HEADER: the header's name */
+    char *header; /* RS_SAVE_HEADER: the header's name; RS_SAVE_TAG: the index, digits */
     int line, col;
 } rs_save;
 

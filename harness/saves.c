@@ -2,6 +2,7 @@
 
 #include "checks.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,10 @@ static const rs_save_kind SAVES[] = {
     {"error_code", RS_SAVE_ERROR_CODE, NULL, "the first errors[].code of the body"},
     {"body", RS_SAVE_BODY, NULL, "the response body, as text"},
     {"header.", RS_SAVE_HEADER, NULL, "header.<Name>: that response header"},
+    {"last_tag", RS_SAVE_LAST_TAG, "tags_list,request",
+     "the last entry of the body's tags list (a page's end: the next page's `last`)"},
+    {"tag.", RS_SAVE_TAG, "tags_list,request",
+     "tag.<i>: the i-th entry (from 0) of the body's tags list"},
 };
 
 const rs_save_kind *rs_save_kinds(int *n)
@@ -33,8 +38,9 @@ const rs_save_kind *rs_save_kind_find(const char *name)
 {
     for (size_t i = 0; name && i < sizeof(SAVES) / sizeof(SAVES[0]); i++) {
         size_t n = strlen(SAVES[i].name);
-        if (SAVES[i].source == RS_SAVE_HEADER ? strncmp(name, "header.", 7) == 0 && name[7]
-                                              : strncmp(SAVES[i].name, name, n + 1) == 0)
+        int prefix = SAVES[i].name[n - 1] == '.'; /* header.<Name>, tag.<i> */
+        if (prefix ? strncmp(name, SAVES[i].name, n) == 0 && name[n]
+                   : strncmp(SAVES[i].name, name, n + 1) == 0)
             return &SAVES[i];
     }
     return NULL;
@@ -66,6 +72,23 @@ static char *location_value(rs_save_source src, const rs_resp *r, const rs_actor
         snprintf(why, len, "the Location '%.200s' has no path segment", h);
     free(u);
     return id;
+}
+
+/* An entry of the body's tags list: the last (index NULL) or the index-th; malloc'd or NULL. */
+static char *tag_value(const rs_resp *r, const char *index, char *why, size_t len)
+{
+    cJSON *j = cJSON_Parse(rs_buf_str(&r->body));
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(j, "tags");
+    int n = cJSON_GetArraySize(tags), i = index ? atoi(index) : n - 1;
+    const cJSON *e = cJSON_IsArray(tags) && i >= 0 ? cJSON_GetArrayItem(tags, i) : NULL;
+    char *v = cJSON_IsString(e) ? strdup(e->valuestring) : NULL;
+    if (!v && !cJSON_IsArray(tags))
+        snprintf(why, len, "the %ld response's body has no tags list", r->status);
+    else if (!v)
+        snprintf(why, len, "the tags list has %d entries, no %s", n,
+                 index ? "such index" : "last one");
+    cJSON_Delete(j);
+    return v;
 }
 
 /* The value of one save, malloc'd; NULL with why filled when the answer lacks it. */
@@ -117,6 +140,9 @@ static char *value_of(rs_ctx *c, const rs_save *sv, const rs_stepout *so, const 
         return NULL;
     case RS_SAVE_BODY:
         return strdup(rs_buf_str(&r->body));
+    case RS_SAVE_LAST_TAG:
+    case RS_SAVE_TAG:
+        return tag_value(r, sv->source == RS_SAVE_TAG ? sv->header : NULL, why, len);
     }
     return NULL;
 }

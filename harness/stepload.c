@@ -290,8 +290,11 @@ static rs_status load_saves(loader *L, yaml_node_t *n, rs_step *st)
         if (!sk)
             return ERR(L, v,
                        "unknown save source '%s' (expected location, digest, manifest, "
-                       "digest_tag, body_digest, status, error_code, body, header.<Name>)",
+                       "digest_tag, body_digest, status, error_code, body, header.<Name>, "
+                       "last_tag, tag.<i>)",
                        src ? src : rs_ydoc_kind(v));
+        if (sk->source == RS_SAVE_TAG && strspn(src + 4, "0123456789") != strlen(src + 4))
+            return ERR(L, v, "'%s': tag.<i> needs an index, digits only", src);
         if (!rs_applies(sk->steps, st->kind))
             return ERR(L, v, "'%s' cannot be saved from a %s step (only from %s)", src,
                        st->kind->name, sk->steps);
@@ -302,7 +305,8 @@ static rs_status load_saves(loader *L, yaml_node_t *n, rs_step *st)
         sv->line = (int)v->start_mark.line + 1;
         sv->col = (int)v->start_mark.column + 1;
         if (!(sv->var = strdup(var)) ||
-            (sk->source == RS_SAVE_HEADER && !(sv->header = strdup(src + 7))))
+            (sk->source == RS_SAVE_HEADER && !(sv->header = strdup(src + 7))) ||
+            (sk->source == RS_SAVE_TAG && !(sv->header = strdup(src + 4))))
             return rs_errf(L->err, RS_ERR_NOMEM, "out of memory");
     }
     return RS_OK;

@@ -244,27 +244,52 @@ static char *next_link(const rs_resp *r, const char *base)
 
 #define RS_MAX_PAGES 200
 
-/* pages: all -- follows Link rel="next" and merges every page's list into the step's body. */
+/* No Link: when the page was full (n entries), the next one is asked for with last=<its last
+ * entry> (the spec's own way to page); NULL when the page was not full or n was not given. */
+static char *next_by_last(rs_stepcall *k, const cJSON *page, int tags)
+{
+    const char *n = k->str[RS_P_N];
+    int count = cJSON_GetArraySize(page);
+    const cJSON *e = count ? cJSON_GetArrayItem(page, count - 1) : NULL;
+    if (!n || atoi(n) <= 0 || count != atoi(n) || !cJSON_IsString(e))
+        return NULL;
+    char url[4096];
+    snprintf(url, sizeof(url), "%s/v2/%s%s?n=%s&last=%s", k->a->base_url,
+             tags ? k->str[RS_P_REPO] : "", tags ? "/tags/list" : "_catalog", n, e->valuestring);
+    return strdup(url);
+}
+
+/* Appends page's entries to list; returns a copy of page (the newest page), or NULL. */
+static cJSON *merge_page(cJSON *list, const char *body, const char *field)
+{
+    cJSON *more = cJSON_Parse(body), *e;
+    cJSON *page = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(more, field), 1);
+    cJSON_ArrayForEach(e, page) cJSON_AddItemToArray(list, cJSON_Duplicate(e, 0));
+    cJSON_Delete(more);
+    return page;
+}
+
+/* pages: all -- follows Link rel="next" (or, without Link, last= after a full page) and merges
+ * every page's list into the step's body. */
 static rs_status follow_pages(rs_stepcall *k, const char *field, const char *scope)
 {
     rs_status st = RS_OK;
     cJSON *merged = cJSON_Parse(rs_buf_str(&k->so->resp.body));
     cJSON *list = cJSON_GetObjectItemCaseSensitive(merged, field);
-    for (int page = 1; page < RS_MAX_PAGES && cJSON_IsArray(list) && k->so->resp.status == 200;
-         page++) {
+    cJSON *page = cJSON_Duplicate(list, 1);
+    for (int n = 1; n < RS_MAX_PAGES && cJSON_IsArray(list) && k->so->resp.status == 200; n++) {
         char *next = next_link(&k->so->resp, k->a->base_url);
-        if (!next)
+        if (!next && !(next = next_by_last(k, page, strcmp(field, "tags") == 0)))
             break;
         rs_resp_free(&k->so->resp);
         st = send_step(k, "GET", next, scope, NULL, 0);
         free(next);
         if (st != RS_OK)
             break;
-        cJSON *more = cJSON_Parse(rs_buf_str(&k->so->resp.body)), *e;
-        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(more, field))
-            cJSON_AddItemToArray(list, cJSON_Duplicate(e, 0));
-        cJSON_Delete(more);
+        cJSON_Delete(page);
+        page = merge_page(list, rs_buf_str(&k->so->resp.body), field);
     }
+    cJSON_Delete(page);
     char *txt = cJSON_IsArray(list) ? cJSON_PrintUnformatted(merged) : NULL;
     if (txt) {
         rs_buf_free(&k->so->resp.body);
