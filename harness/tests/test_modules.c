@@ -165,9 +165,12 @@ static int save_one(const char *source, const rs_resp *resp, const char *digest,
                     size_t len)
 {
     char text[512];
+    int tags = strncmp(source, "tag", 3) == 0 || strcmp(source, "last_tag") == 0;
     snprintf(text, sizeof(text),
              "id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nsteps:\n"
-             "  - put_manifest: {as: owner, repo: r, body: x}\n    save: {v: %s}\n",
+             "  - %s\n    save: {v: %s}\n",
+             tags ? "tags_list: {as: owner, repo: r}"
+                  : "put_manifest: {as: owner, repo: r, body: x}",
              source);
     rs_scenario *sc = calloc(1, sizeof(*sc));
     rs_target t = {.url = "https://r"};
@@ -192,6 +195,31 @@ static int save_one(const char *source, const rs_resp *resp, const char *digest,
     rs_scenario_free(sc);
     free(sc);
     return failed;
+}
+
+/* last_tag and tag.<i>: entries of the body's tags list (a page's end, for the next last=). */
+static void test_saves_tags(void)
+{
+    const char *json = "{\"name\":\"r\",\"tags\":[\"TEST0\",\"test0\",\"TEST1\"]}";
+    rs_resp page = {.status = 200}, none = {.status = 200};
+    rs_buf_init(&page.body, 4096);
+    CU_ASSERT_EQUAL(rs_buf_add(&page.body, json, strlen(json)), 0);
+    rs_buf_init(&none.body, 4096);
+    CU_ASSERT_EQUAL(rs_buf_add(&none.body, "{\"name\":\"r\",\"tags\":[]}", 22), 0);
+    char v[512];
+    CU_ASSERT_EQUAL(save_one("last_tag", &page, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "TEST1");
+    CU_ASSERT_EQUAL(save_one("tag.0", &page, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "TEST0");
+    CU_ASSERT_EQUAL(save_one("tag.1", &page, "", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "test0");
+    CU_ASSERT_EQUAL(save_one("tag.3", &page, "", v, sizeof(v)), 1); /* no such entry */
+    CU_ASSERT_STRING_EQUAL(v, "(unset)");
+    CU_ASSERT_EQUAL(save_one("last_tag", &none, "", v, sizeof(v)), 1); /* an empty list */
+    CU_ASSERT_EQUAL(save_one("tag.x", &page, "", v, sizeof(v)), -1);   /* not an index */
+    CU_ASSERT_EQUAL(save_one("last_tag", &(rs_resp){.status = 404}, "", v, sizeof(v)), 1);
+    rs_buf_free(&page.body);
+    rs_buf_free(&none.body);
 }
 
 static void test_saves(void)
@@ -230,6 +258,7 @@ static void test_saves(void)
         CU_ASSERT_EQUAL(save_one(absent[i], &without, "", v, sizeof(v)), 1);
         CU_ASSERT_STRING_EQUAL(v, "(unset)");
     }
+    test_saves_tags();
 }
 
 static void test_filter(void)
