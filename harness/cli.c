@@ -59,7 +59,7 @@ void rs_cli_usage(FILE *f)
         f,
         "usage: regsuite run [OPTION...] PATH...\n"
         "       regsuite list PATH...\n"
-        "       regsuite expect [--only-ran] --list EXPECTED.yaml REPORT.json\n"
+        "       regsuite expect [--only-ran] [--repaired-ok] --list EXPECTED.yaml REPORT.json\n"
         "       regsuite detect [--out FILE] BASELINE.json BROKEN.json...\n"
         "       regsuite reference\n"
         "       regsuite help (or --help, -h after any command)\n"
@@ -76,6 +76,8 @@ void rs_cli_usage(FILE *f)
             "list    prints id, level and title of each scenario.\n"
             "expect  compares a JSON report with the committed list of expected failures;\n"
             "        --only-ran: listed scenarios that did not run are not differences.\n"
+            "        --repaired-ok: nor listed ones that pass or only warn (a target that\n"
+            "        lacks the listed registry's deviation, e.g. a spec-legal variant).\n"
             "detect  prints which scenarios caught which broken target.\n"
             "reference  prints the scenario format: steps, parameters, checks, saves (Markdown).\n"
             "\n"

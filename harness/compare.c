@@ -41,8 +41,14 @@ static const char *jstr(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+/* How expect reads the list: --only-ran, --repaired-ok. */
+typedef struct {
+    int only_ran; /* a listed scenario that did not run is not a difference */
+    int repaired; /* nor one that passes or only warns (a target without local's deviation) */
+} expect_opts;
+
 /* One listed expected failure against the report: 1 when it is a difference. */
-static int expect_entry(rs_ydoc *d, yaml_node_t *entry, const cJSON *results, int only_ran)
+static int expect_entry(rs_ydoc *d, yaml_node_t *entry, const cJSON *results, const expect_opts *eo)
 {
     const char *id = rs_ydoc_str(rs_ydoc_get(d, entry, "id"));
     const char *actual = rs_ydoc_str(rs_ydoc_get(d, entry, "actual"));
@@ -57,8 +63,12 @@ static int expect_entry(rs_ydoc *d, yaml_node_t *entry, const cJSON *results, in
     cJSON_ArrayForEach(r, results) if (strcmp(jstr(r, "id"), id) == 0) found = r;
     const char *oc = found ? jstr(found, "outcome") : "";
     if (!found) {
-        printf("expected failure %s did not run%s\n", id, only_ran ? " (ignored)" : "");
-        return !only_ran;
+        printf("expected failure %s did not run%s\n", id, eo->only_ran ? " (ignored)" : "");
+        return !eo->only_ran;
+    }
+    if (eo->repaired && strcmp(oc, "FAIL") != 0 && strcmp(oc, "ERROR") != 0) {
+        printf("expected failure %s now %s: repaired on this target (ignored)\n", id, oc);
+        return 0;
     }
     if (strcmp(oc, "FAIL") != 0 && strcmp(oc, "WARN") != 0) {
         printf("expected failure %s now %s (%s): update the list\n", id, oc, ref);
@@ -101,10 +111,14 @@ static int unlisted(rs_ydoc *d, yaml_node_t *list, const cJSON *results)
 
 int rs_cmd_expect(int argc, char **argv)
 {
-    int only_ran = argc == 4 && strcmp(argv[0], "--only-ran") == 0;
-    if (only_ran) {
-        argv++;
-        argc--;
+    expect_opts eo = {0, 0};
+    for (; argc > 3 && argv[0][0] == '-' && argv[0][1] == '-'; argv++, argc--) {
+        if (strcmp(argv[0], "--only-ran") == 0)
+            eo.only_ran = 1;
+        else if (strcmp(argv[0], "--repaired-ok") == 0)
+            eo.repaired = 1;
+        else
+            break;
     }
     if (argc != 3 || strcmp(argv[0], "--list") != 0) {
         rs_cli_usage(stderr);
@@ -131,7 +145,7 @@ int rs_cmd_expect(int argc, char **argv)
         RS_YSEQ_EACH(&d, list, it)
         {
             listed++;
-            differences += expect_entry(&d, rs_ydoc_node(&d, *it), results, only_ran);
+            differences += expect_entry(&d, rs_ydoc_node(&d, *it), results, &eo);
         }
     }
     differences += unlisted(&d, list, results);

@@ -88,8 +88,10 @@ static void print_saves(FILE *f)
     fprintf(f, "\n### Saves (`save: {var: source}`)\n\n| source | from | value |\n|---|---|---|\n");
     for (int i = 0; i < n; i++)
         fprintf(f, "| `%s%s` | %s | %s |\n", s[i].name,
-                s[i].source == RS_SAVE_HEADER ? "<Name>" : "", s[i].steps ? s[i].steps : "any step",
-                s[i].doc);
+                s[i].source == RS_SAVE_HEADER ? "<Name>"
+                : s[i].source == RS_SAVE_TAG  ? "<i>"
+                                              : "",
+                s[i].steps ? s[i].steps : "any step", s[i].doc);
 }
 
 static void print_implicit(FILE *f)

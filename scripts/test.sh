@@ -131,7 +131,7 @@ for f in "$T"/variant-*.yaml; do
     [ -e "$f" ] || continue
     t=$(basename "$f" .yaml)
     "$BIN/regsuite" run --target "$f" --json "$OUT/$t.json" suites >"$OUT/$t.out" 2>&1
-    "$BIN/regsuite" expect --list suites/expected/local.yaml "$OUT/$t.json" >"$OUT/$t-expect.out" 2>&1
+    "$BIN/regsuite" expect --repaired-ok --list suites/expected/local.yaml "$OUT/$t.json" >"$OUT/$t-expect.out" 2>&1
     check "$t: no MUST failure and no error beyond local's (reports/test/$t-expect.out)" [ $? -eq 0 ]
     variants+=("$OUT/$t.json")
 done
@@ -140,6 +140,11 @@ mkdir -p reports
 scripts/variants-table.sh "$OUT/local.json" "${variants[@]}" >reports/variants.txt
 check "variants: every scenario has local's outcome on every variant (reports/variants.txt)" \
     grep -q '^variants: 0 cell(s) differ' reports/variants.txt
+outcome() { jq -r --arg id "$2" '.results[] | select(.id == $id) | .outcome' "$OUT/$1.json"; }
+check "variant-tags-sorted: the tags scenarios pass on a sorted, paged list with Link" \
+    bash -c "[ '$(outcome variant-tags-sorted discovery-tags-pagination)' = PASS ] && [ '$(outcome variant-tags-sorted discovery-tags-sorted)' = PASS ]"
+check "variant-tags-no-link: without Link only the MAY step warns; pages: all pages with last=" \
+    bash -c "[ '$(outcome variant-tags-no-link discovery-tags-pagination)' = WARN ] && [ '$(outcome variant-tags-no-link discovery-tags-sorted)' = PASS ]"
 grep -q '/storage/.* -> 403' build/env/proxy-redirect-blobs/proxy.log
 check "variant-redirect-blobs: the storage origin never saw the registry's Authorization" [ $? -ne 0 ]
 check "variant-redirect-blobs: blobs were read through the storage origin" \
