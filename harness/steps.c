@@ -245,14 +245,17 @@ static char *next_link(const rs_resp *r, const char *base)
 #define RS_MAX_PAGES 200
 
 /* No Link: when the page was full (n entries), the next one is asked for with last=<its last
- * entry> (the spec's own way to page); NULL when the page was not full or n was not given. */
-static char *next_by_last(rs_stepcall *k, const cJSON *page, int tags)
+ * entry> (the spec's own way to page); NULL when the page was not full, n was not given, or the
+ * page ends where the one before it did (prev: a registry ignoring last is not asked again). */
+static char *next_by_last(rs_stepcall *k, const cJSON *page, int tags, char *prev, size_t plen)
 {
     const char *n = k->str[RS_P_N];
     int count = cJSON_GetArraySize(page);
     const cJSON *e = count ? cJSON_GetArrayItem(page, count - 1) : NULL;
-    if (!n || atoi(n) <= 0 || count != atoi(n) || !cJSON_IsString(e))
+    if (!n || atoi(n) <= 0 || count != atoi(n) || !cJSON_IsString(e) ||
+        strcmp(prev, e->valuestring) == 0)
         return NULL;
+    snprintf(prev, plen, "%s", e->valuestring);
     char url[4096];
     snprintf(url, sizeof(url), "%s/v2/%s%s?n=%s&last=%s", k->a->base_url,
              tags ? k->str[RS_P_REPO] : "", tags ? "/tags/list" : "_catalog", n, e->valuestring);
@@ -277,9 +280,11 @@ static rs_status follow_pages(rs_stepcall *k, const char *field, const char *sco
     cJSON *merged = cJSON_Parse(rs_buf_str(&k->so->resp.body));
     cJSON *list = cJSON_GetObjectItemCaseSensitive(merged, field);
     cJSON *page = cJSON_Duplicate(list, 1);
+    char prev[512] = "";
     for (int n = 1; n < RS_MAX_PAGES && cJSON_IsArray(list) && k->so->resp.status == 200; n++) {
         char *next = next_link(&k->so->resp, k->a->base_url);
-        if (!next && !(next = next_by_last(k, page, strcmp(field, "tags") == 0)))
+        if (!next &&
+            !(next = next_by_last(k, page, strcmp(field, "tags") == 0, prev, sizeof(prev))))
             break;
         rs_resp_free(&k->so->resp);
         st = send_step(k, "GET", next, scope, NULL, 0);
