@@ -7,6 +7,8 @@
 #include "oci.h"
 #include "run.h"
 
+#define RS_MAX_SAVED_MANIFESTS RS_MAX_STEPS
+
 typedef struct {
     char var[64];
     char digest[160];
@@ -32,7 +34,7 @@ typedef struct {
     int has_actor[RS_ROLE_COUNT];
     rs_blob blobs[RS_MAX_BLOBS];
     int nblobs;
-    rs_saved_manifest manifests[RS_MAX_STEPS];
+    rs_saved_manifest manifests[RS_MAX_SAVED_MANIFESTS];
     int nmanifests;
     rs_cleanup_entry *cleanup;
     int ncleanup, cleanup_cap;

@@ -186,9 +186,6 @@ typedef struct {
 } rs_scenario;
 
 const char *rs_level_name(rs_level l);
-/* The value's scalar items: a scalar is its own only item. */
-const rs_val *rs_val_item(const rs_val *v, int i);
-int rs_val_count(const rs_val *v);
 void rs_val_free(rs_val *v);
 
 #endif

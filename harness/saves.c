@@ -46,15 +46,16 @@ const rs_save_kind *rs_save_kind_find(const char *name)
     return NULL;
 }
 
-static void remember_manifest(rs_ctx *c, const char *var, const rs_stepout *so)
+static int remember_manifest(rs_ctx *c, const char *var, const rs_stepout *so)
 {
-    if (c->nmanifests == RS_MAX_STEPS) /* at most one a step: cannot happen */
-        return;
+    if (c->nmanifests == RS_MAX_SAVED_MANIFESTS)
+        return -1;
     rs_saved_manifest *m = &c->manifests[c->nmanifests++];
     snprintf(m->var, sizeof(m->var), "%s", var);
     snprintf(m->digest, sizeof(m->digest), "%s", so->digest);
     m->size = so->manifest_size;
     snprintf(m->media_type, sizeof(m->media_type), "%s", so->manifest_mt);
+    return 0;
 }
 
 /* The Location h resolved against the request that returned it, or its last path segment. */
@@ -117,8 +118,11 @@ static char *value_of(rs_ctx *c, const rs_save *sv, const rs_stepout *so, const 
             snprintf(why, len, "the step has no digest");
             return NULL;
         }
-        if (sv->source == RS_SAVE_MANIFEST)
-            remember_manifest(c, sv->var, so);
+        if (sv->source == RS_SAVE_MANIFEST && remember_manifest(c, sv->var, so) != 0) {
+            snprintf(why, len, "more than %d manifests saved in one scenario",
+                     RS_MAX_SAVED_MANIFESTS);
+            return NULL;
+        }
         snprintf(buf, sizeof(buf), "%s", so->digest);
         if (sv->source == RS_SAVE_DIGEST_TAG && strchr(buf, ':'))
             *strchr(buf, ':') = '-';

@@ -136,13 +136,30 @@ static int step_start_upload(rs_stepcall *k)
 }
 
 /* The manifest argument (validated at load) as a spec; saved manifests by their variable. */
-static void manifest_spec(rs_stepcall *k, rs_manifest_spec *spec)
+/* A manifest saved earlier, by its variable; NULL after a failed check when the step that saves it
+ * was skipped or its save failed (the loader knows the name, not whether it ran). */
+static const rs_saved_manifest *saved_manifest(rs_stepcall *k, const rs_val *v)
+{
+    const rs_saved_manifest *m = rs_ctx_manifest(k->c, v->text);
+    if (!m) {
+        const char *why = rs_vars_get(&k->c->unset_why, v->text);
+        rs_ctx_fail(k->c, k->s, k->idx, v->line, v->col, "manifest", "unset",
+                    "manifest '%s' has no value: %s; the step was not sent", v->text,
+                    why ? why : "no earlier step saved it");
+        k->not_sent = 1;
+    }
+    return m;
+}
+
+/* The manifest argument (validated at load) as a spec; saved manifests by their variable. 0 when
+ * one of them has no value (a failed check was recorded). */
+static int manifest_spec(rs_stepcall *k, rs_manifest_spec *spec)
 {
     const rs_val *m = k->s->args[RS_P_MANIFEST];
     memset(spec, 0, sizeof(*spec));
     for (int i = 0; i < m->nitems; i++) {
         const rs_val *f = &m->items[i];
-        const rs_saved_manifest *sm = rs_ctx_manifest(k->c, f->text);
+        const rs_saved_manifest *sm;
         if (strcmp(f->key, "media_type") == 0)
             spec->media_type = RS_PARAMS[RS_P_MEDIA_TYPE].type.words[f->num];
         else if (strcmp(f->key, "artifact_type") == 0)
@@ -151,21 +168,23 @@ static void manifest_spec(rs_stepcall *k, rs_manifest_spec *spec)
             spec->config = rs_ctx_blob(k->c, f->text);
         else if (strcmp(f->key, "layers") == 0)
             spec->nlayers = blob_list(k, f, spec->layers, 32);
-        else if (strcmp(f->key, "subject") == 0 && sm) {
+        else if (strcmp(f->key, "subject") == 0) {
+            if (!(sm = saved_manifest(k, f)))
+                return 0;
             spec->subject_digest = sm->digest;
             spec->subject_size = sm->size;
             spec->subject_media_type = sm->media_type;
         } else if (strcmp(f->key, "manifests") == 0)
             for (int j = 0; j < f->nitems && spec->nmanifests < 16; j++) {
-                const rs_saved_manifest *x = rs_ctx_manifest(k->c, f->items[j].text);
-                if (!x)
-                    continue;
-                spec->manifests[spec->nmanifests].digest = x->digest;
-                spec->manifests[spec->nmanifests].size = x->size;
-                spec->manifests[spec->nmanifests].media_type = x->media_type;
+                if (!(sm = saved_manifest(k, &f->items[j])))
+                    return 0;
+                spec->manifests[spec->nmanifests].digest = sm->digest;
+                spec->manifests[spec->nmanifests].size = sm->size;
+                spec->manifests[spec->nmanifests].media_type = sm->media_type;
                 spec->nmanifests++;
             }
     }
+    return 1;
 }
 
 static int step_put_manifest(rs_stepcall *k)
@@ -174,7 +193,8 @@ static int step_put_manifest(rs_stepcall *k)
     char *body = k->str[RS_P_BODY] ? strdup(k->str[RS_P_BODY]) : NULL;
     if (!body) {
         rs_manifest_spec spec;
-        manifest_spec(k, &spec);
+        if (!manifest_spec(k, &spec))
+            return RS_OK; /* not sent: the failed check says why */
         body = rs_manifest_build(&spec, &built_ct);
     }
     if (!body)
@@ -570,7 +590,7 @@ rs_status rs_step_exec(rs_ctx *c, const rs_step *s, int idx, rs_actor *a, rs_ste
     if (expand_args(&k)) {
         k.ao = auth_opt(&k);
         st = (rs_status)s->kind->run(&k);
-        *sent = 1;
+        *sent = !k.not_sent;
     }
     for (int id = 0; id < RS_P_COUNT; id++)
         free(k.str[id]);

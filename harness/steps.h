@@ -14,6 +14,7 @@ struct rs_stepcall {
     char *str[RS_P_COUNT];     /* expanded scalar arguments; NULL when absent */
     long long num[RS_P_COUNT]; /* RS_B_INT values; RS_B_ENUM indexes */
     rs_authopt ao;
+    int not_sent; /* the step found it could not be sent (a failed check says why) */
     rs_stepout *so;
     rs_err *err;
 };

@@ -145,10 +145,12 @@ static rs_status load_actors(rs_ydoc *d, yaml_node_t *map, rs_target *t, rs_err 
         yaml_node_t *k = rs_ydoc_node(d, p->key), *v = rs_ydoc_node(d, p->value);
         const char *role = rs_ydoc_str(k);
         if (!rs_role_known(role)) {
-            rs_ydoc_errf(d, k, err,
-                         "unknown actor role '%s' (expected owner, other, third, admin, anonymous)",
-                         role ? role : rs_ydoc_kind(k));
-            return RS_ERR_PARSE;
+            char roles[128] = "";
+            for (int i = 0; RS_ROLE_NAMES[i]; i++)
+                snprintf(roles + strlen(roles), sizeof(roles) - strlen(roles), "%s%s",
+                         i ? ", " : "", RS_ROLE_NAMES[i]);
+            return rs_ydoc_errf(d, k, err, "unknown actor role '%s' (expected %s)",
+                                role ? role : rs_ydoc_kind(k), roles);
         }
         if (rs_target_actor_get(t, role)) {
             rs_ydoc_errf(d, k, err, "actor '%s' is given twice", role);

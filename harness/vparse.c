@@ -185,16 +185,6 @@ rs_status rs_vparse(const rs_vparser *p, yaml_node_t *n, const rs_vtype *t, cons
     return rs_vparse_err(p, n, err, "%s: unknown shape", what);
 }
 
-const rs_val *rs_val_item(const rs_val *v, int i)
-{
-    return v->nitems ? &v->items[i] : v;
-}
-
-int rs_val_count(const rs_val *v)
-{
-    return v->nitems ? v->nitems : 1;
-}
-
 void rs_val_free(rs_val *v)
 {
     for (int i = 0; i < v->nitems; i++)
