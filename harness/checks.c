@@ -476,6 +476,8 @@ void rs_checks_run(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so)
     }
     for (int i = 0; i < s->nchecks; i++) {
         k.ck = &s->checks[i];
+        if (k.ck->own_level)
+            rs_ctx_check_level(c, k.ck->level);
         rs_ctx_check_open(c, s, idx, k.ck->val.line, k.ck->val.col, k.ck->kind->name);
         s->checks[i].kind->run(&k);
         rs_ctx_check_close(c);

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "exitcode.h"
+#include "spec.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -26,6 +27,8 @@ static const opt_def RUN_OPTS[] = {
     {"--json", "FILE", OPT_STR, OFF(json), 0, 0, "JSON report"},
     {"--filter", "EXPR", OPT_STR, OFF(filter), 0, 0,
      "comma-separated ids, keywords or suite names; !x excludes x"},
+    {"--spec", "VERSION", OPT_STR, OFF(spec), 0, 0,
+     "the OCI distribution-spec release whose levels apply (default: the latest release)"},
     {"--strict", NULL, OPT_FLAG, OFF(strict), 0, 0, "a failed SHOULD fails the run"},
     {"--fail-on-skip", NULL, OPT_FLAG, OFF(fail_on_skip), 0, 0,
      "a skipped MUST scenario fails the run (exit 1)"},
@@ -72,6 +75,9 @@ void rs_cli_usage(FILE *f)
                  RUN_OPTS[i].arg ? RUN_OPTS[i].arg : "");
         fprintf(f, "  %-18s %s\n", left, RUN_OPTS[i].doc);
     }
+    char specs[256];
+    rs_spec_names(specs, sizeof(specs));
+    fprintf(f, "  --spec releases:   %s\n", specs);
     fprintf(f,
             "list    prints id, level and title of each scenario.\n"
             "expect  compares a JSON report with the committed list of expected failures;\n"
@@ -106,6 +112,17 @@ static rs_status set_opt(const opt_def *d, const char *v, rs_cli_run *o, rs_err 
     return RS_OK;
 }
 
+/* --spec: one of the releases of spec.h's table; without it the latest release. */
+static rs_status cli_spec(rs_cli_run *o, rs_err *err)
+{
+    o->spec_index = o->spec ? rs_spec_find(o->spec) : RS_SPEC_DEFAULT;
+    if (o->spec_index >= 0)
+        return RS_OK;
+    char specs[256];
+    rs_spec_names(specs, sizeof(specs));
+    return rs_errf(err, RS_ERR_USAGE, "--spec '%s': unknown release (known: %s)", o->spec, specs);
+}
+
 rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
 {
     memset(o, 0, sizeof(*o));
@@ -132,7 +149,7 @@ rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
     }
     if (o->npaths == 0)
         return rs_errf(err, RS_ERR_USAGE, "run needs at least one scenario file or folder");
-    return RS_OK;
+    return cli_spec(o, err);
 }
 
 void rs_cli_run_free(rs_cli_run *o)

@@ -9,6 +9,8 @@
 
 typedef struct {
     const char *target_file, *junit, *json, *filter;
+    const char *spec; /* --spec: a release of spec.h's table; NULL: RS_SPEC_DEFAULT */
+    int spec_index;   /* its index into RS_SPECS */
     int verbose, strict, insecure, fail_on_skip;
     long timeout_s;    /* 0: the target's (inactivity limit of a request) */
     long deadline_s;   /* 0: none */

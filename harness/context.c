@@ -74,6 +74,7 @@ static rs_check_result *push_check(rs_ctx *c, const rs_step *s, int idx, int lin
     k->line = line ? line : s->line;
     k->col = line ? col : s->col;
     snprintf(k->check, sizeof(k->check), "%s", check);
+    k->level = c->own_level ? (rs_level)(c->own_level - 1) : s->level;
     r->checks++;
     return k;
 }
@@ -86,6 +87,12 @@ void rs_ctx_check_open(rs_ctx *c, const rs_step *s, int idx, int line, int col, 
 void rs_ctx_check_close(rs_ctx *c)
 {
     c->open_check = 0;
+    c->own_level = 0;
+}
+
+void rs_ctx_check_level(rs_ctx *c, rs_level level)
+{
+    c->own_level = 1 + (int)level;
 }
 
 /* Adds msg to the open check, or to a check of its own, with its verdict. */
@@ -114,15 +121,16 @@ void rs_ctx_fail(rs_ctx *c, const rs_step *s, int idx, int line, int col, const 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    rs_level lv = c->own_level ? (rs_level)(c->own_level - 1) : s->level;
     char text[1800];
     snprintf(text, sizeof(text), "%s:%d:%d: step %d (%s%s%s%s) %s check '%s': %s\n", c->sc->path,
              line ? line : s->line, line ? col : s->col, idx + 1, s->kind->name,
-             s->name[0] ? " \"" : "", s->name, s->name[0] ? "\"" : "", rs_level_name(s->level),
-             check, msg);
+             s->name[0] ? " \"" : "", s->name, s->name[0] ? "\"" : "", rs_level_name(lv), check,
+             msg);
     if (rs_buf_add(&c->res->failures, text, strlen(text)) != 0)
         c->res->failures.truncated = 1;
     c->res->failed_checks++;
-    int fails = s->level == RS_LEVEL_MUST || (s->level == RS_LEVEL_SHOULD && c->o->strict);
+    int fails = lv == RS_LEVEL_MUST || (lv == RS_LEVEL_SHOULD && c->o->strict);
     record_failure(c, s, idx, line, col, check, fails ? RS_CHECK_FAIL : RS_CHECK_WARN, text);
     if (fails)
         c->res->outcome = RS_RES_FAIL;

@@ -39,6 +39,7 @@ typedef struct {
     rs_cleanup_entry *cleanup;
     int ncleanup, cleanup_cap;
     int open_check; /* 1 + the index in res->cr of the check being evaluated; 0: none */
+    int own_level;  /* 1 + the level of the check being evaluated when it has its own; 0: none */
 } rs_ctx;
 
 /* What one step produced, for its checks and saves. */
@@ -63,6 +64,8 @@ int rs_ctx_cleanup_add(rs_ctx *c, const rs_actor *a, const char *repo, const cha
  * are its own; without a failure it is recorded as passed. */
 void rs_ctx_check_open(rs_ctx *c, const rs_step *s, int idx, int line, int col, const char *check);
 void rs_ctx_check_close(rs_ctx *c);
+/* The check about to be opened has its own level (check_levels): its failures are at it. */
+void rs_ctx_check_level(rs_ctx *c, rs_level level);
 
 /* Records a failed check of step idx at the position (line, col) of what failed. A failed MUST
  * fails the scenario; SHOULD warns (fails under --strict); MAY only ever warns. */

@@ -57,6 +57,10 @@ static void suite_open(rs_buf *b, const rs_target *t, const char *suite, const r
     rs_xml_attr(b, "value", t->name);
     rs_buf_cat(b, "/><property name=\"registry\"", 27);
     rs_xml_attr(b, "value", t->registry[0] ? t->registry : "unknown");
+    if (n > 0) {
+        rs_buf_cat(b, "/><property name=\"spec\"", 23);
+        rs_xml_attr(b, "value", RS_SPECS[res[0].sc->spec].name);
+    }
     if (partial) {
         rs_buf_cat(b, "/><property name=\"partial\"", 26);
         rs_xml_attr(b, "value", partial);
@@ -107,7 +111,7 @@ static void check_case(rs_buf *b, const rs_target *t, const rs_result *r, const 
         snprintf(first, sizeof(first), "%.*s", (int)strcspn(k->message, "\n"), k->message);
         rs_buf_cat(b, "      <failure", 14);
         rs_xml_attr(b, "message", first);
-        rs_xml_attr(b, "type", rs_level_name(s->level));
+        rs_xml_attr(b, "type", rs_level_name(k->level));
         rs_buf_cat(b, ">", 1);
         rs_xml_escape(b, k->message);
         rs_buf_cat(b, "refs: ", 6);

@@ -25,6 +25,9 @@ int rs_in_list(const char *const *list, int n, const char *s);
 rs_status rs_parse_tmp(loader *L, yaml_node_t *n, const rs_vtype *t, const char *what, rs_val *v);
 /* Every ${placeholder} under n must be known here: built-ins, blobs, names saved before. */
 rs_status rs_check_placeholders(loader *L, yaml_node_t *n);
+/* A level: a word (MUST, SHOULD, MAY) for every release, or a map of releases (spec.h), oldest
+ * first and starting at the first release, each giving the level from it on. */
+rs_status rs_load_levels(loader *L, yaml_node_t *n, rs_levels *out);
 /* One step, validated through the tables; its saves become known to the steps after it. */
 rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st);
 

@@ -155,6 +155,7 @@ static void summary(const run_state *s)
             "NOT RUN: the pre-flight failed (above); every scenario is an error in the reports\n");
     else if (s->partial[0])
         printf("PARTIAL run: %s; the scenarios that did not run are errors\n", s->partial);
+    printf("levels: %s\n", RS_SPECS[s->o.spec_index].what);
     printf("%d scenarios: %d passed, %d failed, %d warned, %d skipped, %d errors\n", s->nres,
            count(s, RS_RES_PASS, 0), count(s, RS_RES_FAIL, 0), count(s, RS_RES_WARN, 0),
            count(s, RS_RES_SKIP, 0), count(s, RS_RES_ERROR, 0));
@@ -290,6 +291,8 @@ static int prepare(run_state *s, int argc, char **argv)
         fprintf(stderr, "regsuite: %s\n", err.msg);
         return RS_EXIT_USAGE;
     }
+    for (int i = 0; i < s->plan.n; i++)
+        rs_scenario_apply_spec(&s->plan.sc[i], s->o.spec_index);
     s->res = calloc((size_t)s->plan.nsel + 1, sizeof(rs_result));
     if (!s->res)
         return RS_EXIT_USAGE;

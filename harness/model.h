@@ -4,9 +4,17 @@
 #ifndef RS_MODEL_H
 #define RS_MODEL_H
 
+#include "spec.h"
+
 #include <stdint.h>
 
 typedef enum { RS_LEVEL_MUST = 0, RS_LEVEL_SHOULD = 1, RS_LEVEL_MAY = 2 } rs_level;
+
+/* A level per spec release (spec.h): `level: MUST` gives every release the same one; a map
+ * `{v1.0.0: SHOULD, main: MUST}` gives each named release's from it on. */
+typedef struct {
+    rs_level at[RS_SPEC_COUNT];
+} rs_levels;
 
 /* The roles a scenario may act as: a closed set (targets map them to users). */
 typedef enum {
@@ -63,6 +71,9 @@ typedef struct rs_check_kind rs_check_kind;
 typedef struct {
     const rs_check_kind *kind;
     rs_val val;
+    int own_level;    /* the step's check_levels names this check */
+    rs_levels levels; /* own_level: by release */
+    rs_level level;   /* own_level: for the run's release */
 } rs_check;
 
 typedef enum {
@@ -137,7 +148,8 @@ typedef struct {
     const rs_step_kind *kind;
     char name[160]; /* the step's name, or "" */
     int line, col;
-    rs_level level; /* the scenario's unless the step says otherwise */
+    rs_level level;   /* the scenario's unless the step says otherwise: for the run's release */
+    rs_levels levels; /* by release */
     rs_role as;
     rs_val *args[RS_P_COUNT]; /* NULL when absent */
     rs_check checks[RS_MAX_CHECKS];
@@ -170,9 +182,11 @@ typedef struct {
     char suite[128]; /* the folder the file is in */
     char id[128];
     char title[256];
-    rs_level level;
+    rs_level level;     /* for the run's release (rs_scenario_apply_spec) */
+    rs_levels levels;   /* by release */
+    int spec;           /* the release (index into RS_SPECS) the levels were resolved for */
     char keywords[512]; /* space-separated */
-    char refs[1024];    /* "; "-separated */
+    char refs[4096];    /* "; "-separated: the spec sentences quoted */
     char requires[RS_MAX_REQUIRES][32];
     int nrequires;
     rs_blob_spec blobs[RS_MAX_BLOBS];

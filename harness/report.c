@@ -58,6 +58,7 @@ rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "target", t->name);
     cJSON_AddStringToObject(root, "registry", t->registry);
+    cJSON_AddStringToObject(root, "spec", n > 0 ? RS_SPECS[res[0].sc->spec].name : "");
     cJSON_AddBoolToObject(root, "partial", partial != NULL);
     cJSON_AddStringToObject(root, "partial_reason", partial ? partial : "");
     cJSON *arr = cJSON_AddArrayToObject(root, "results");
@@ -87,6 +88,7 @@ rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *
             cJSON_AddNumberToObject(x, "line", c->line);
             cJSON_AddNumberToObject(x, "col", c->col);
             cJSON_AddStringToObject(x, "check", c->check);
+            cJSON_AddStringToObject(x, "level", rs_level_name(c->level));
             cJSON_AddStringToObject(x, "verdict", verdicts[c->verdict]);
             if (c->message)
                 cJSON_AddStringToObject(x, "message", c->message);

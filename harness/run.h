@@ -25,6 +25,7 @@ typedef struct {
     int step; /* index into sc->steps */
     int line, col;
     char check[32];           /* the check kind, or save, when, http, an argument's name */
+    rs_level level;           /* the level it was evaluated at (the step's, or its own) */
     rs_check_verdict verdict; /* WARN: a SHOULD (not --strict) or MAY check failed */
     char *message;            /* what failed, one line per failure; NULL when it passed */
 } rs_check_result;

@@ -125,7 +125,6 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
 {
     rs_scenario *s = L->s;
     const char *key = rs_ydoc_str(k) ? rs_ydoc_str(k) : "?";
-    rs_val x;
     if (!rs_in_list(TOP_KEYS, -1, key))
         return ERR(L, k,
                    "unknown key '%s' (expected id, title, level, keywords, refs, "
@@ -140,10 +139,7 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
         snprintf(id ? s->id : s->title, id ? sizeof(s->id) : sizeof(s->title), "%s",
                  rs_ydoc_str(v));
     } else if (strcmp(key, "level") == 0) {
-        if (rs_parse_tmp(L, v, &RS_LEVEL_T, "level", &x) != RS_OK)
-            return RS_ERR_PARSE;
-        s->level = (rs_level)x.num;
-        rs_val_free(&x);
+        return rs_load_levels(L, v, &s->levels);
     } else if (strcmp(key, "keywords") == 0) {
         return join_list(L, v, key, s->keywords, sizeof(s->keywords), " ");
     } else if (strcmp(key, "refs") == 0) {
@@ -236,6 +232,7 @@ rs_status rs_scenario_load(rs_scenario *s, const char *path, rs_err *err)
         return RS_ERR_PARSE;
     rs_status st = load_doc(s, &d, path, err);
     rs_ydoc_free(&d);
+    rs_scenario_apply_spec(s, RS_SPEC_DEFAULT);
     return st;
 }
 
@@ -247,7 +244,23 @@ rs_status rs_scenario_load_mem(rs_scenario *s, const char *name, const char *tex
         return RS_ERR_PARSE;
     rs_status st = load_doc(s, &d, name, err);
     rs_ydoc_free(&d);
+    rs_scenario_apply_spec(s, RS_SPEC_DEFAULT);
     return st;
+}
+
+void rs_scenario_apply_spec(rs_scenario *s, int spec)
+{
+    if (spec < 0 || spec >= RS_SPEC_COUNT)
+        return;
+    s->spec = spec;
+    s->level = s->levels.at[spec];
+    for (int i = 0; i < s->nsteps; i++) {
+        rs_step *st = &s->steps[i];
+        st->level = st->levels.at[spec];
+        for (int c = 0; c < st->nchecks; c++)
+            st->checks[c].level =
+                st->checks[c].own_level ? st->checks[c].levels.at[spec] : st->level;
+    }
 }
 
 void rs_scenario_free(rs_scenario *s)

@@ -26,6 +26,83 @@ rs_status rs_parse_tmp(loader *L, yaml_node_t *n, const rs_vtype *t, const char 
     return st;
 }
 
+/* ---- levels: a word, or a level per spec release ------------------------------------- */
+
+static rs_status level_word(loader *L, yaml_node_t *n, rs_level *out)
+{
+    rs_val v;
+    if (rs_parse_tmp(L, n, &RS_LEVEL_T, "level", &v) != RS_OK)
+        return RS_ERR_PARSE;
+    *out = (rs_level)v.num;
+    rs_val_free(&v);
+    return RS_OK;
+}
+
+rs_status rs_load_levels(loader *L, yaml_node_t *n, rs_levels *out)
+{
+    rs_level lv;
+    if (n->type != YAML_MAPPING_NODE) {
+        if (level_word(L, n, &lv) != RS_OK)
+            return RS_ERR_PARSE;
+        for (int i = 0; i < RS_SPEC_COUNT; i++)
+            out->at[i] = lv;
+        return RS_OK;
+    }
+    char names[256];
+    rs_spec_names(names, sizeof(names));
+    int prev = -1;
+    RS_YMAP_EACH(L->p.doc, n, q)
+    {
+        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
+        const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
+        int r = rs_spec_find(key);
+        if (r < 0)
+            return ERR(L, kn, "unknown spec release '%s' (known: %s)", key, names);
+        if (prev < 0 && r != 0)
+            return ERR(L, kn,
+                       "a level map starts at the first release, %s (it says the level of every "
+                       "release from it on), not at '%s'",
+                       RS_SPECS[0].name, key);
+        if (r <= prev)
+            return ERR(L, kn, "spec release '%s' out of order: releases go oldest first (%s)", key,
+                       names);
+        if (level_word(L, v, &lv) != RS_OK)
+            return RS_ERR_PARSE;
+        for (int i = r; i < RS_SPEC_COUNT; i++)
+            out->at[i] = lv;
+        prev = r;
+    }
+    if (prev < 0)
+        return ERR(L, n, "an empty level map: write a level (MUST, SHOULD, MAY) or {%s: ...}",
+                   RS_SPECS[0].name);
+    return RS_OK;
+}
+
+/* check_levels: {check: level}: each names a check of this step's expect. */
+static rs_status load_check_levels(loader *L, yaml_node_t *n, rs_step *st)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return ERR(L, n, "check_levels must be a map of check: level, found %s", rs_ydoc_kind(n));
+    RS_YMAP_EACH(L->p.doc, n, q)
+    {
+        yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
+        const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
+        rs_check *c = NULL;
+        for (int i = 0; i < st->nchecks && !c; i++)
+            if (strcmp(st->checks[i].kind->name, key) == 0)
+                c = &st->checks[i];
+        if (!c)
+            return ERR(L, kn, "check_levels names '%s', which this step's expect does not check",
+                       key);
+        if (c->own_level)
+            return ERR(L, kn, "check_levels names '%s' twice", key);
+        if (rs_load_levels(L, v, &c->levels) != RS_OK)
+            return RS_ERR_PARSE;
+        c->own_level = 1;
+    }
+    return RS_OK;
+}
+
 /* ---- placeholders: every ${name} must be known where it is used ------------------------ */
 
 static rs_status placeholder_known(loader *L, yaml_node_t *n, const char *name)
@@ -346,24 +423,23 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
         return ERR(L, n, "a step must be a map like {push_blob: {...}, expect: {...}}");
     st->line = (int)n->start_mark.line + 1;
     st->col = (int)n->start_mark.column + 1;
-    st->level = L->s->level;
-    yaml_node_t *args = NULL, *expect = NULL, *save = NULL, *when = NULL;
+    st->levels = L->s->levels;
+    yaml_node_t *args = NULL, *expect = NULL, *save = NULL, *when = NULL, *clevels = NULL;
     RS_YMAP_EACH(L->p.doc, n, q)
     {
         yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
         const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
         const rs_step_kind *k = rs_step_kind_find(key);
-        rs_val lv;
         if (strcmp(key, "name") == 0) {
             if (!rs_ydoc_str(v) || strlen(rs_ydoc_str(v)) >= sizeof(st->name))
                 return ERR(L, v, "name must be a string of at most %zu bytes",
                            sizeof(st->name) - 1);
             snprintf(st->name, sizeof(st->name), "%s", rs_ydoc_str(v));
         } else if (strcmp(key, "level") == 0) {
-            if (rs_parse_tmp(L, v, &RS_LEVEL_T, "level", &lv) != RS_OK)
+            if (rs_load_levels(L, v, &st->levels) != RS_OK)
                 return RS_ERR_PARSE;
-            st->level = (rs_level)lv.num;
-            rs_val_free(&lv);
+        } else if (strcmp(key, "check_levels") == 0) {
+            clevels = v;
         } else if (strcmp(key, "expect") == 0 || strcmp(key, "save") == 0 ||
                    strcmp(key, "when") == 0) {
             *(key[0] == 'e' ? &expect : key[0] == 's' ? &save : &when) = v;
@@ -385,6 +461,8 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
         s = load_whens(L, when, st);
     if (s == RS_OK && expect)
         s = load_expect(L, expect, st);
+    if (s == RS_OK && clevels)
+        s = load_check_levels(L, clevels, st);
     if (s == RS_OK && save)
         s = load_saves(L, save, st);
     for (int i = 0; s == RS_OK && i < st->nsaves; i++) {
