@@ -28,7 +28,7 @@ static const opt_def RUN_OPTS[] = {
     {"--filter", "EXPR", OPT_STR, OFF(filter), 0, 0,
      "comma-separated ids, keywords or suite names; !x excludes x"},
     {"--spec", "VERSION", OPT_STR, OFF(spec), 0, 0,
-     "the OCI distribution-spec release whose levels apply (default: the latest release)"},
+     "the levels of this OCI distribution-spec release (default: the latest)"},
     {"--strict", NULL, OPT_FLAG, OFF(strict), 0, 0, "a failed SHOULD fails the run"},
     {"--fail-on-skip", NULL, OPT_FLAG, OFF(fail_on_skip), 0, 0,
      "a skipped MUST scenario fails the run (exit 1)"},

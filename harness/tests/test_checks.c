@@ -320,6 +320,46 @@ static void test_levels(void)
     }
 }
 
+/* A check with its own level (check_levels) fails or warns at it, the step's others at the
+ * step's; the check's record carries the level it was evaluated at. */
+static void test_check_levels(void)
+{
+    static const struct {
+        const char *spec;
+        rs_outcome want;
+        rs_level header;
+    } W[] = {{"v1.1.1", RS_RES_WARN, RS_LEVEL_SHOULD}, {"main", RS_RES_FAIL, RS_LEVEL_MUST}};
+    for (size_t i = 0; i < sizeof(W) / sizeof(W[0]); i++) {
+        fixture *f = calloc(1, sizeof(*f));
+        char text[512];
+        snprintf(text, sizeof(text),
+                 TOP "  - get_blob: {as: owner, repo: r, blob: a}\n"
+                     "    expect: {status: 200, header: {Docker-Content-Digest: x}}\n"
+                     "    check_levels: {header: {v1.0.0: SHOULD, main: MUST}}\n",
+                 "MUST");
+        CU_ASSERT_EQUAL_FATAL(fixture_init(f, text, 0), 0);
+        rs_scenario_apply_spec(&f->sc, rs_spec_find(W[i].spec));
+        f->res.outcome = RS_RES_PASS;
+        rs_stepout so;
+        answer a = {200, "Content-Length: 3\n"};
+        make_answer(&a, &so);
+        rs_checks_run(&f->c, &f->sc.steps[0], 0, &so);
+        rs_resp_free(&so.resp);
+        CU_ASSERT_EQUAL(f->res.outcome, W[i].want);
+        CU_ASSERT_EQUAL_FATAL(f->res.ncr, 2);
+        CU_ASSERT_EQUAL(f->res.cr[0].level, RS_LEVEL_MUST);
+        CU_ASSERT_EQUAL(f->res.cr[0].verdict, RS_CHECK_PASS);
+        CU_ASSERT_EQUAL(f->res.cr[1].level, W[i].header);
+        CU_ASSERT_EQUAL(f->res.cr[1].verdict,
+                        W[i].want == RS_RES_FAIL ? RS_CHECK_FAIL : RS_CHECK_WARN);
+        CU_ASSERT_PTR_NOT_NULL(strstr(rs_buf_str(&f->res.failures),
+                                      W[i].header == RS_LEVEL_MUST ? ") MUST check 'header'"
+                                                                   : ") SHOULD check 'header'"));
+        fixture_free(f);
+        free(f);
+    }
+}
+
 /* A body over the kept size is never searched, and too many headers are a failed check. */
 static void test_cut_answers(void)
 {
@@ -351,5 +391,6 @@ void rs_test_checks_register(void)
     CU_add_test(s, "unset placeholder: a failed check naming it", test_unset_placeholder);
     CU_add_test(s, "empty expansion is refused", test_empty_expansion);
     CU_add_test(s, "levels and --strict", test_levels);
+    CU_add_test(s, "check_levels: a check's own level by release", test_check_levels);
     CU_add_test(s, "cut bodies and headers are failed checks", test_cut_answers);
 }

@@ -85,6 +85,25 @@ static const struct {
     {"  - catalog: {n: 1}\n", "'catalog' needs the parameter 'as'"},
     {"  - head_blob: {as: owner, repo: r, blob: a}\n    get_blob: {as: owner, repo: r, blob: a}\n",
      "a step has one kind; 'get_blob' follows 'head_blob'"},
+    /* levels by spec release: closed table, oldest first, starting at the first */
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    level: {v1.0.0: MAY, v1.2: MUST}\n",
+     "8:26: unknown spec release 'v1.2' (known: v1.0.0, v1.0.1, v1.1.0, v1.1.1 (default), main)"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    level: {v1.1.0: MUST}\n",
+     "8:13: a level map starts at the first release, v1.0.0"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    level: {v1.0.0: MAY, main: MUST, v1.1.0: "
+     "SHOULD}\n",
+     "8:38: spec release 'v1.1.0' out of order"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    level: {v1.0.0: must}\n",
+     "8:21: 'level' must be one of MUST, SHOULD, MAY; found 'must'"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    level: {}\n", "8:12: an empty level map"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {status: 200}\n"
+     "    check_levels: {header: MAY}\n",
+     "9:20: check_levels names 'header', which this step's expect does not check"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    check_levels: [status]\n",
+     "8:19: check_levels must be a map of check: level"},
+    {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {status: 200}\n"
+     "    check_levels: {status: {v1.0.0: SHOULD, v1.0.0: MUST}}\n",
+     "9:45: spec release 'v1.0.0' out of order"},
 };
 
 static void test_bad_input(void)
@@ -113,6 +132,8 @@ static const struct {
     {"id: t\ntitle: t\nlevel: MUST\nsteps: []\n", "a scenario names its source in refs"},
     {"id: t\ntitle: t\nlevel: must\nrefs: [x]\nsteps: []\n",
      "3:8: 'level' must be one of MUST, SHOULD, MAY; found 'must'"},
+    {"id: t\ntitle: t\nlevel: {v1.0.0: MAY, v2: MUST}\nrefs: [x]\nsteps: []\n",
+     "3:22: unknown spec release 'v2'"},
     {"id: other\ntitle: t\nlevel: MUST\nrefs: [x]\nsteps: []\n",
      "1:5: id 'other' must match the file name (t.yaml)"},
     {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nsteps: []\nstepz: []\n", "6:1: unknown key 'stepz'"},
@@ -177,6 +198,70 @@ static void test_typed(void)
     free(s);
 }
 
+/* The release table: closed, oldest first, the default the latest release; names resolve. */
+static void test_spec_table(void)
+{
+    CU_ASSERT_STRING_EQUAL(RS_SPECS[0].name, "v1.0.0");
+    CU_ASSERT_STRING_EQUAL(RS_SPECS[RS_SPEC_DEFAULT].name, "v1.1.1");
+    CU_ASSERT_STRING_EQUAL(RS_SPECS[RS_SPEC_COUNT - 1].name, "main");
+    for (int i = 0; i < RS_SPEC_COUNT; i++) {
+        CU_ASSERT_EQUAL(rs_spec_find(RS_SPECS[i].name), i);
+        CU_ASSERT_PTR_NOT_NULL(RS_SPECS[i].what);
+    }
+    CU_ASSERT_EQUAL(rs_spec_find("v1.1"), -1);
+    CU_ASSERT_EQUAL(rs_spec_find("V1.1.1"), -1);
+    CU_ASSERT_EQUAL(rs_spec_find(""), -1);
+    CU_ASSERT_EQUAL(rs_spec_find(NULL), -1);
+    char names[256], tiny[8];
+    rs_spec_names(names, sizeof(names));
+    CU_ASSERT_STRING_EQUAL(names, "v1.0.0, v1.0.1, v1.1.0, v1.1.1 (default), main");
+    rs_spec_names(tiny, sizeof(tiny)); /* cut, never overrun */
+    CU_ASSERT_EQUAL(strlen(tiny), sizeof(tiny) - 1);
+}
+
+/* A level map gives each release the level of the last key at or before it; steps inherit the
+ * scenario's map; check_levels gives one check its own; apply_spec resolves all three. */
+static void test_levels_by_release(void)
+{
+    rs_scenario *s = calloc(1, sizeof(*s));
+    rs_err e = {{0}};
+    const char *text = "id: t\ntitle: t\nlevel: {v1.0.0: MAY, main: SHOULD}\nrefs: [x]\n"
+                       "blobs: {a: {size: 3, seed: 1}}\nsteps:\n"
+                       "  - head_blob: {as: owner, repo: r, blob: a}\n"
+                       "    expect: {status: 200, header: {X: y}}\n"
+                       "    level: MUST\n"
+                       "    check_levels: {header: {v1.0.0: MAY, v1.1.0: SHOULD, main: MUST}}\n"
+                       "  - head_blob: {as: owner, repo: r, blob: a}\n"
+                       "    expect: {status: 200}\n";
+    CU_ASSERT_EQUAL_FATAL(rs_scenario_load_mem(s, "t/t.yaml", text, &e), RS_OK);
+    static const struct {
+        const char *spec;
+        rs_level sc, status, header, step2;
+    } W[] = {
+        {"v1.0.0", RS_LEVEL_MAY, RS_LEVEL_MUST, RS_LEVEL_MAY, RS_LEVEL_MAY},
+        {"v1.0.1", RS_LEVEL_MAY, RS_LEVEL_MUST, RS_LEVEL_MAY, RS_LEVEL_MAY},
+        {"v1.1.0", RS_LEVEL_MAY, RS_LEVEL_MUST, RS_LEVEL_SHOULD, RS_LEVEL_MAY},
+        {"v1.1.1", RS_LEVEL_MAY, RS_LEVEL_MUST, RS_LEVEL_SHOULD, RS_LEVEL_MAY},
+        {"main", RS_LEVEL_SHOULD, RS_LEVEL_MUST, RS_LEVEL_MUST, RS_LEVEL_SHOULD},
+    };
+    CU_ASSERT_EQUAL(s->spec, RS_SPEC_DEFAULT); /* loading resolves for the latest release */
+    CU_ASSERT_EQUAL(s->steps[0].checks[1].level, RS_LEVEL_SHOULD);
+    for (size_t i = 0; i < sizeof(W) / sizeof(W[0]); i++) {
+        rs_scenario_apply_spec(s, rs_spec_find(W[i].spec));
+        CU_ASSERT_EQUAL(s->level, W[i].sc);
+        CU_ASSERT_EQUAL(s->steps[0].level, W[i].status);
+        CU_ASSERT_FALSE(s->steps[0].checks[0].own_level);
+        CU_ASSERT_EQUAL(s->steps[0].checks[0].level, W[i].status);
+        CU_ASSERT_TRUE(s->steps[0].checks[1].own_level);
+        CU_ASSERT_EQUAL(s->steps[0].checks[1].level, W[i].header);
+        CU_ASSERT_EQUAL(s->steps[1].level, W[i].step2);
+    }
+    rs_scenario_apply_spec(s, -1); /* out of the table: nothing changes */
+    CU_ASSERT_EQUAL(s->level, RS_LEVEL_SHOULD);
+    rs_scenario_free(s);
+    free(s);
+}
+
 /* Every table entry has a name, a doc and a function: docs and validation come from them. */
 static void test_tables(void)
 {
@@ -198,4 +283,6 @@ void rs_test_model_register(void)
     CU_add_test(s, "bad files refused with file:line:col", test_bad_top);
     CU_add_test(s, "a good file becomes typed structs", test_typed);
     CU_add_test(s, "tables complete", test_tables);
+    CU_add_test(s, "the spec release table", test_spec_table);
+    CU_add_test(s, "levels by spec release, check_levels", test_levels_by_release);
 }
