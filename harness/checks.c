@@ -97,7 +97,7 @@ static void check_error_code(rs_checkcall *k)
     }
     if (!hit)
         fail(k, v, got[0] ? got : k->status, "expected error code %s, got %s (status %s)", shown,
-             got[0]                     ? got
+             got[0]                       ? got
              : k->so->resp.body.truncated ? "no errors[] read: " OVER_KEPT
                                           : "no errors[] in the body",
              k->status);

@@ -79,8 +79,10 @@ static char *location_value(rs_save_source src, const rs_resp *r, const rs_actor
 static char *tag_value(const rs_resp *r, const char *index, char *why, size_t len)
 {
     if (r->body.truncated) {
-        snprintf(why, len, "the %ld response's body is over the " RS_HTTP_BODY_KEEP_TEXT
-                 " regsuite keeps of a response: not read", r->status);
+        snprintf(why, len,
+                 "the %ld response's body is over the " RS_HTTP_BODY_KEEP_TEXT
+                 " regsuite keeps of a response: not read",
+                 r->status);
         return NULL;
     }
     cJSON *j = cJSON_Parse(rs_buf_str(&r->body));
@@ -150,8 +152,10 @@ static char *value_of(rs_ctx *c, const rs_save *sv, const rs_stepout *so, const 
     case RS_SAVE_BODY:
         if (!r->body.truncated)
             return strdup(rs_buf_str(&r->body));
-        snprintf(why, len, "the %ld response's body is over the " RS_HTTP_BODY_KEEP_TEXT
-                 " regsuite keeps of a response: a cut body is never saved", r->status);
+        snprintf(why, len,
+                 "the %ld response's body is over the " RS_HTTP_BODY_KEEP_TEXT
+                 " regsuite keeps of a response: a cut body is never saved",
+                 r->status);
         return NULL;
     case RS_SAVE_LAST_TAG:
     case RS_SAVE_TAG:
