@@ -38,7 +38,7 @@ first_reason() {
     r=$(grep -m1 -E '^regsuite: the target|^regsuite: .*(refused|pre-flight)' "$1")
     [ -n "$r" ] || r=$(grep -m1 -E '^ERROR ' "$1" | sed -E 's/^ERROR +[A-Z]+ +[^ ]+ +[0-9.]+s +//')
     [ -n "$r" ] || r=$(grep -m1 -E "check '" "$1" | sed -E 's/^[^ ]+ //')
-    echo "$r" | sed -E 's|https?://127\.0\.0\.1:[0-9]+||g' | cut -c1-150
+    echo "$r" | sed -E 's|https?://127\.0\.0\.1:[0-9]+|<url>|g' | cut -c1-150
 }
 
 now() { date +%s.%N; }

@@ -31,12 +31,12 @@ n=$(wc -l <"$tmp/cand")
 if [ "$n" -gt 0 ]; then
     (cd "$tmp/c" && find . -type f -print0 | xargs -0 sha256sum) | sed 's| \*\?\./| |' >"$tmp/hashes"
     sort -u "$LOG" >"$tmp/log"
+    awk 'NR == FNR { issued[$1] = 1; next } ($1 in issued)' "$tmp/log" "$tmp/hashes" >"$tmp/hits"
     while read -r h idx; do
-        grep -qxF "$h" "$tmp/log" || continue
         found=1
         files=$(grep -rlF -f "$tmp/c/$idx" "$@" 2>/dev/null | tr '\n' ' ')
         echo "secrets: an issued token (sha256 $h) is in ${files:-?}"
-    done <"$tmp/hashes"
+    done <"$tmp/hits"
 fi
 echo "secrets: searched $(grep -rlI '' "$@" 2>/dev/null | wc -l) text file(s) for $(ls "$ENV"/secrets | wc -l) password(s) and $(sort -u "$LOG" | wc -l) issued token(s) ($n token-shaped string(s) hashed): $([ $found -eq 0 ] && echo none found || echo FOUND)"
 exit $found
