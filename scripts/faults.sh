@@ -2,7 +2,7 @@
 # The fault targets (fixtures/faultd, target fault-<mode>, started by env.sh up): every suite runs
 # through each with short limits; each run must end within its printed bound, write its reports
 # (JUnit + JSON, every scenario in them), exit 1 or 3, and print no sanitizer report. The hostile
-# sizes (tags-100m, catalog-1m, error-10m, token-1m, manifest-100m) are also run with the plain
+# sizes (tags-100m, pages-forever, catalog-1m, error-10m, token-1m, manifest-100m) are also run with the plain
 # build under /usr/bin/time: peak RSS <= RSS_BOUND_KB, and a probe scenario
 # (harness/tests/faults/) gives a failed check or error naming the 1 MiB limit.
 # Prints ok/FAIL lines and the table (mode x outcome/exit/time/RSS), also into reports/faults.txt.
@@ -27,7 +27,8 @@ NSCEN=$(find suites -name '*.yaml' -not -path '*/expected/*' | wc -l)
 # the probe scenario for a hostile-size mode, or nothing
 probe() {
     case "$1" in
-        tags-100m) echo tags ;; catalog-1m) echo catalog ;; error-10m) echo error ;;
+        tags-100m) echo tags ;; pages-forever) echo pages ;; catalog-1m) echo catalog ;;
+        error-10m) echo error ;;
         token-1m) echo token ;; manifest-100m) echo manifest ;;
     esac
 }
