@@ -13,7 +13,7 @@ BIN=${BIN:-$PWD/build/san/bin}
 PLAIN=${PLAIN:-$PWD/build/bin}
 OUT=${OUT:-$PWD/reports/test/faults}
 T=$PWD/build/targets
-TIMEOUT=2 MAXTO=2 DEADLINE=8
+TIMEOUT=2 MAXTO=2 DEADLINE=6
 BOUND=$((DEADLINE + 12))     # seconds: the deadline, plus start, pre-flight and the reports
 RSS_BOUND_KB=65536           # 64 MiB peak RSS for the plain build against a hostile size
 LIMIT_TEXT='1 MiB|1048576 bytes'
