@@ -22,19 +22,21 @@ AUTHD_SRC := $(filter-out fixtures/authd/main.c,$(wildcard fixtures/authd/*.c))
 AUTHD_OBJ := $(AUTHD_SRC:%.c=$(OUT)/obj/%.o)
 TEST_SRC  := $(wildcard harness/tests/test_*.c)
 PROXY_SRC := $(wildcard fixtures/proxy/*.c)
+FAULTD_SRC := $(wildcard fixtures/faultd/*.c)
 
 REGSUITE  := $(OUT)/bin/regsuite
 AUTHD     := $(OUT)/bin/authd
 PROXY     := $(OUT)/bin/bugproxy
 UNIT      := $(OUT)/bin/unit_tests
+FAULTD    := $(OUT)/bin/faultd
 
 .PHONY: all deps run test unit golden env-up env-down bench format clean reference fuzz fuzz-build
-all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY))
+all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY)) $(FAULTD)
 
 deps:
 	@scripts/deps.sh
 
-$(OUT)/obj/%.o: %.c $(wildcard harness/*.h fixtures/authd/*.h fixtures/proxy/*.h)
+$(OUT)/obj/%.o: %.c $(wildcard harness/*.h fixtures/authd/*.h fixtures/proxy/*.h fixtures/faultd/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -50,12 +52,17 @@ $(PROXY): $(PROXY_SRC:%.c=$(OUT)/obj/%.o)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd libcurl libcjson) -lpthread
 
+# the fault server (fixtures/faultd): raw TCP, broken HTTP and TLS on purpose
+$(FAULTD): $(FAULTD_SRC:%.c=$(OUT)/obj/%.o)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libcrypto) -lpthread
+
 $(UNIT): $(TEST_SRC:%.c=$(OUT)/obj/%.o) $(CORE_OBJ) $(AUTHD_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs cunit libcrypt)
 
 env-up: deps all
-	AUTHD=$(abspath $(AUTHD)) PROXY=$(abspath $(PROXY)) fixtures/env/env.sh up
+	AUTHD=$(abspath $(AUTHD)) PROXY=$(abspath $(PROXY)) FAULTD=$(abspath $(FAULTD)) fixtures/env/env.sh up
 
 env-down:
 	fixtures/env/env.sh down

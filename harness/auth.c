@@ -199,6 +199,11 @@ static rs_status fetch_token(rs_actor *a, const char *realm_override, const char
     if (st == RS_OK && r.status != 200)
         st = rs_errf(err, RS_ERR_PROTO, "token server %s answered %ld for %s%s", realm, r.status,
                      has_creds(a) ? "user " : "anonymous", has_creds(a) ? a->username : "");
+    if (st == RS_OK && r.body.truncated)
+        st = rs_errf(err, RS_ERR_PROTO,
+                     "token server %s answered a body over " RS_HTTP_BODY_KEEP_TEXT
+                     " (%llu bytes), more than regsuite reads: no token taken",
+                     realm, (unsigned long long)r.body_bytes);
     cJSON *j = st == RS_OK ? cJSON_Parse(rs_buf_str(&r.body)) : NULL;
     if (st == RS_OK && !cJSON_IsObject(j))
         st = rs_errf(err, RS_ERR_PROTO, "token server %s answered a body that is not a JSON object",

@@ -78,6 +78,13 @@ static char *location_value(rs_save_source src, const rs_resp *r, const rs_actor
 /* An entry of the body's tags list: the last (index NULL) or the index-th; malloc'd or NULL. */
 static char *tag_value(const rs_resp *r, const char *index, char *why, size_t len)
 {
+    if (r->body.truncated) {
+        snprintf(why, len,
+                 "the %ld response's body is over the " RS_HTTP_BODY_KEEP_TEXT
+                 " regsuite keeps of a response: not read",
+                 r->status);
+        return NULL;
+    }
     cJSON *j = cJSON_Parse(rs_buf_str(&r->body));
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(j, "tags");
     int n = cJSON_GetArraySize(tags), i = index ? atoi(index) : n - 1;
@@ -143,7 +150,13 @@ static char *value_of(rs_ctx *c, const rs_save *sv, const rs_stepout *so, const 
         snprintf(why, len, "the %ld response's body has no errors[].code", r->status);
         return NULL;
     case RS_SAVE_BODY:
-        return strdup(rs_buf_str(&r->body));
+        if (!r->body.truncated)
+            return strdup(rs_buf_str(&r->body));
+        snprintf(why, len,
+                 "the %ld response's body is over the " RS_HTTP_BODY_KEEP_TEXT
+                 " regsuite keeps of a response: a cut body is never saved",
+                 r->status);
+        return NULL;
     case RS_SAVE_LAST_TAG:
     case RS_SAVE_TAG:
         return tag_value(r, sv->source == RS_SAVE_TAG ? sv->header : NULL, why, len);

@@ -301,7 +301,12 @@ static rs_status follow_pages(rs_stepcall *k, const char *field, const char *sco
     cJSON *list = cJSON_GetObjectItemCaseSensitive(merged, field);
     cJSON *page = cJSON_Duplicate(list, 1);
     char prev[512] = "";
-    for (int n = 1; n < RS_MAX_PAGES && cJSON_IsArray(list) && k->so->resp.status == 200; n++) {
+    /* the merged list is kept to what one body may hold: a registry paging forever with big
+     * pages ends as a body over the kept size (its checks fail naming the limit), not a storm */
+    size_t total = k->so->resp.body.len;
+    int over = k->so->resp.body.truncated;
+    for (int n = 1; n < RS_MAX_PAGES && !over && cJSON_IsArray(list) && k->so->resp.status == 200;
+         n++) {
         char *next = next_link(&k->so->resp, k->a->base_url);
         if (!next &&
             !(next = next_by_last(k, page, strcmp(field, "tags") == 0, prev, sizeof(prev))))
@@ -311,11 +316,15 @@ static rs_status follow_pages(rs_stepcall *k, const char *field, const char *sco
         free(next);
         if (st != RS_OK)
             break;
+        total += k->so->resp.body.len;
+        if ((over = k->so->resp.body.truncated || total > RS_HTTP_BODY_KEEP))
+            break;
         cJSON_Delete(page);
         page = merge_page(list, rs_buf_str(&k->so->resp.body), field);
     }
     cJSON_Delete(page);
-    char *txt = cJSON_IsArray(list) ? cJSON_PrintUnformatted(merged) : NULL;
+    k->so->resp.body.truncated |= over;
+    char *txt = cJSON_IsArray(list) && !over ? cJSON_PrintUnformatted(merged) : NULL;
     if (txt) {
         rs_buf_free(&k->so->resp.body);
         if (rs_buf_add(&k->so->resp.body, txt, strlen(txt)) != 0)

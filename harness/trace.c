@@ -63,6 +63,19 @@ static size_t secret_at(const char *s, char *const *secrets, int n)
     return 0;
 }
 
+/* The length of the JSON string value at s (after its opening quote): up to the closing quote, or,
+ * when the trace cut the body inside the value, up to the line's end less the cut mark " ...";
+ * never past the line, so the rest of the trace stays. */
+static size_t string_value_len(const char *s)
+{
+    size_t v = 0;
+    while (s[v] && s[v] != '"' && s[v] != '\n' && s[v] != '\r')
+        v += s[v] == '\\' && s[v + 1] && s[v + 1] != '\n' ? 2 : 1;
+    if (s[v] != '"' && v >= 4 && strncmp(s + v - 4, " ...", 4) == 0)
+        v -= 4;
+    return v;
+}
+
 /* After a header "Authorization:" or a JSON key "token"-like, the value to hide, or 0. */
 static size_t sensitive_value(const char *s, size_t *skip)
 {
@@ -88,11 +101,8 @@ static size_t sensitive_value(const char *s, size_t *skip)
             if (s[k] != '"')
                 return 0;
             k++;
-            size_t v = 0;
-            while (s[k + v] && s[k + v] != '"')
-                v += s[k + v] == '\\' && s[k + v + 1] ? 2 : 1;
             *skip = k;
-            return v;
+            return string_value_len(s + k);
         }
     }
     return 0;

@@ -95,7 +95,7 @@ check "golden: list shows every scenario" [ "$(wc -l <"$OUT/list.out")" -eq "$(f
 
 echo "== local environment"
 fixtures/env/env.sh down >/dev/null 2>&1   # start clean, with the sanitizer builds
-if ! AUTHD=$BIN/authd PROXY=$BIN/bugproxy fixtures/env/env.sh up >"$OUT/env.log" 2>&1; then
+if ! AUTHD=$BIN/authd PROXY=$BIN/bugproxy FAULTD=$BIN/faultd fixtures/env/env.sh up >"$OUT/env.log" 2>&1; then
     cat "$OUT/env.log"; ko "environment starts"; finish
 fi
 ok "environment starts"
@@ -256,6 +256,36 @@ check "bug-html-errors: a non-JSON error body is a failed check with a clear mes
     grep -q 'no errors\[\] in the body' "$OUT/bug-html-errors.out"
 "$BIN/regsuite" detect --out "$ROOT/reports/detection.txt" "$OUT/local-strict.json" "${broken[@]}"
 check "detection table: every scenario catches a broken target, every broken target is caught" [ $? -eq 0 ]
+
+echo "== fault targets: every suite through each fixtures/faultd mode (scripts/faults.sh; reports/faults.txt)"
+fstart=$(date +%s)
+BIN=$BIN OUT=$OUT/faults scripts/faults.sh | tee "$OUT/faults.log"
+frc=${PIPESTATUS[0]}
+fp=$(grep -c '^ok   faults:' "$OUT/faults.log"); ff=$(grep -c '^FAIL faults:' "$OUT/faults.log")
+pass=$((pass + fp)); fail=$((fail + ff))
+[ "$frc" -eq 0 ] || [ "$ff" -gt 0 ] || ko "faults runner exit $frc"
+check "faults: every faultd mode ran (reports/faults.txt), in $(( $(date +%s) - fstart )) s" \
+    [ "$(grep -c '^ok   faults: fault-.*: exit' "$OUT/faults.log")" -eq "$("$BIN/faultd" --list-modes | wc -l)" ]
+"$BIN/faultd" --list-modes --markdown >"$OUT/faults.md" 2>&1
+sed -n '/^<!-- faults:begin/,/^<!-- faults:end/p' fixtures/README.md | sed '1d;$d' >"$OUT/faults-readme.md"
+check "fixtures/README.md's fault table is faultd --list-modes --markdown" \
+    bash -c "[ -s '$OUT/faults.md' ] && cmp -s '$OUT/faults.md' '$OUT/faults-readme.md'"
+
+echo "== secrets under every path: no password, no issued token (by its SHA-256) in any output"
+plant=$(mktemp -d)
+url=$(sed -n 's/^url: //p' "$T/local.yaml")
+realm=$(curl -s --cacert build/env/tls/ca.crt -i "$url/v2/" | sed -n 's|.*realm="\([^"]*\)".*|\1|p')
+curl -s --cacert build/env/tls/ca.crt -u "bob:$(cat build/env/secrets/bob)" \
+    "$realm?service=regsuite-local&scope=repository:bob/x:pull" | sed 's/.*"token":"\([^"]*\)".*/Bearer \1 end/' >"$plant/token.txt"
+scripts/secrets-scan.sh "$plant" >"$OUT/secrets-plant.out" 2>&1; rc=$?
+rm -f "$plant/token.txt"; echo "pw $(cat build/env/secrets/bob) x" >"$plant/pw.txt"
+scripts/secrets-scan.sh "$plant" >>"$OUT/secrets-plant.out" 2>&1; rc2=$?
+rm -rf "$plant"
+check "secret scan can fail: a planted token (found by its logged hash) and a planted password are found" \
+    bash -c "[ $rc -eq 1 ] && [ $rc2 -eq 1 ] && grep -q 'an issued token (sha256 ' '$OUT/secrets-plant.out' && grep -q 'a password is in' '$OUT/secrets-plant.out'"
+scripts/secrets-scan.sh reports/ >"$OUT/secrets.out" 2>&1; rc=$?
+cat "$OUT/secrets.out"
+check "no password and no issued token in reports/ (JUnit, JSON, traces, console outputs, tables)" [ $rc -eq 0 ]
 
 echo "== sanitizer reports from the fixtures"
 fixtures/env/env.sh down >/dev/null 2>&1

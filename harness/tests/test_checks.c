@@ -384,6 +384,31 @@ static void test_cut_answers(void)
     free(f);
 }
 
+/* A cut body holding the right error code or tag still fails, naming the limit kept. */
+static void test_cut_lists(void)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    char text[512];
+    snprintf(text, sizeof(text),
+             TOP "  - tags_list: {as: owner, repo: r}\n"
+                 "    expect: {error_code: NAME_UNKNOWN, tags_include: [a]}\n",
+             "MUST");
+    CU_ASSERT_EQUAL_FATAL(fixture_init(f, text, 0), 0);
+    rs_stepout so;
+    answer a = {200, "", "{\"errors\":[{\"code\":\"NAME_UNKNOWN\"}],\"tags\":[\"a\"]}"};
+    make_answer(&a, &so);
+    so.resp.body.truncated = 1;
+    rs_checks_run(&f->c, &f->sc.steps[0], 0, &so);
+    rs_resp_free(&so.resp);
+    CU_ASSERT_EQUAL(f->res.failed_checks, 2);
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(rs_buf_str(&f->res.failures), "no errors[] read: the body is over the 1 MiB"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(rs_buf_str(&f->res.failures),
+                                  "no tags list that regsuite read: the body is over the 1 MiB"));
+    fixture_free(f);
+    free(f);
+}
+
 void rs_test_checks_register(void)
 {
     CU_pSuite s = CU_add_suite("checks", NULL, NULL);
@@ -393,4 +418,5 @@ void rs_test_checks_register(void)
     CU_add_test(s, "levels and --strict", test_levels);
     CU_add_test(s, "check_levels: a check's own level by release", test_check_levels);
     CU_add_test(s, "cut bodies and headers are failed checks", test_cut_answers);
+    CU_add_test(s, "cut bodies: error codes and lists name the limit", test_cut_lists);
 }

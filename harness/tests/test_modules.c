@@ -218,6 +218,9 @@ static void test_saves_tags(void)
     CU_ASSERT_EQUAL(save_one("last_tag", &none, "", v, sizeof(v)), 1); /* an empty list */
     CU_ASSERT_EQUAL(save_one("tag.x", &page, "", v, sizeof(v)), -1);   /* not an index */
     CU_ASSERT_EQUAL(save_one("last_tag", &(rs_resp){.status = 404}, "", v, sizeof(v)), 1);
+    page.body.truncated = 1; /* a cut body: neither a tag nor the body is saved from it */
+    CU_ASSERT_EQUAL(save_one("last_tag", &page, "", v, sizeof(v)), 1);
+    CU_ASSERT_EQUAL(save_one("body", &page, "", v, sizeof(v)), 1);
     rs_buf_free(&page.body);
     rs_buf_free(&none.body);
 }

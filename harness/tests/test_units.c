@@ -62,6 +62,26 @@ static void test_redaction(void)
     free(r);
 }
 
+/* A token response body: exactly the token values go, every other byte of the body stays; a body
+ * the trace cut inside the token loses only the token's part, not the lines after it. */
+static void test_redaction_token_body(void)
+{
+    char *r =
+        rs_redact("< {\"token\":\"T1.x\",\"access_token\":\"T1.x\",\"expires_in\":300,"
+                  "\"issued_at\":\"2026-01-01T00:00:00Z\",\"refresh_token\":\"R\\\"2\"}\n< 200\n",
+                  NULL, 0);
+    CU_ASSERT_STRING_EQUAL(r, "< {\"token\":\"[redacted]\",\"access_token\":\"[redacted]\","
+                              "\"expires_in\":300,\"issued_at\":\"2026-01-01T00:00:00Z\","
+                              "\"refresh_token\":\"[redacted]\"}\n< 200\n");
+    free(r);
+    r = rs_redact("< {\"token\": \"abcdefabcdef ...\n\n[owner] > GET /v2/x \"a\"\n", NULL, 0);
+    CU_ASSERT_STRING_EQUAL(r, "< {\"token\": \"[redacted] ...\n\n[owner] > GET /v2/x \"a\"\n");
+    free(r);
+    r = rs_redact("{\"password\":\"p w\"} {\"token\":\"\"}", NULL, 0);
+    CU_ASSERT_STRING_EQUAL(r, "{\"password\":\"[redacted]\"} {\"token\":\"\"}");
+    free(r);
+}
+
 static void test_expand(void)
 {
     rs_vars v;
@@ -296,6 +316,8 @@ int main(void)
     CU_add_test(h, "WWW-Authenticate parsing", test_challenge);
     CU_add_test(h, "scope sets", test_scope_union);
     CU_add_test(h, "redaction", test_redaction);
+    CU_add_test(h, "redaction of token response bodies: exactly the values",
+                test_redaction_token_body);
     CU_add_test(h, "placeholder expansion", test_expand);
     CU_add_test(h, "YAML errors with file:line:col", test_yaml_errors);
     CU_add_test(h, "JUnit escaping", test_xml_escape);
