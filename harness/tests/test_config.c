@@ -228,7 +228,8 @@ void rs_test_config_register(void)
 {
     CU_pSuite s = CU_add_suite("config", NULL, NULL);
     CU_add_test(s, "docker config.json of any shape", test_docker_config_shapes);
-    CU_add_test(s, "token expires_in of any shape; renewal before it runs out", test_token_lifetime);
+    CU_add_test(s, "token expires_in of any shape; renewal before it runs out",
+                test_token_lifetime);
     CU_add_test(s, "YAML booleans, 0 and 1 refused", test_booleans);
     CU_add_test(s, "features: one table, all documented", test_features_documented);
     CU_add_test(s, "option values", test_option_values);
