@@ -148,8 +148,7 @@ static int step_unsupported(rs_ctx *c, const rs_step *s, int idx)
     const char *missing =
         s->forges && !rs_target_feature(t, "forged_tokens") ? "forged_tokens" : NULL;
     for (int i = 0; !missing && i < s->nrequires; i++)
-        if (!rs_target_has(t, s->requires[i]))
-    missing = s->requires[i];
+        missing = rs_target_has(t, s->requires[i]) ? NULL : s->requires[i];
     if (!missing)
         return 0;
     char why[160];
