@@ -145,10 +145,13 @@ static int when_holds(rs_ctx *c, const rs_step *s, int idx)
 static int step_unsupported(rs_ctx *c, const rs_step *s, int idx)
 {
     const rs_target *t = c->o->target;
-    const char *missing =
-        s->forges && !rs_target_feature(t, "forged_tokens") ? "forged_tokens" : NULL;
+    const char *missing = NULL;
+    if (s->forges && !rs_target_feature(t, "forged_tokens"))
+        missing = "forged_tokens";
+    const char(*needs)[32] = s->requires; /* (C++ tools read `requires` as a keyword) */
     for (int i = 0; !missing && i < s->nrequires; i++)
-        missing = rs_target_has(t, s->requires[i]) ? NULL : s->requires[i];
+        if (!rs_target_has(t, needs[i]))
+            missing = needs[i];
     if (!missing)
         return 0;
     char why[160];
