@@ -236,7 +236,8 @@ long rs_token_lifetime(const cJSON *expires_in)
 
 long rs_token_renew_after(long lifetime)
 {
-    return lifetime - (lifetime >= 20 ? 5 : lifetime / 4);
+    long margin = lifetime >= 20 ? 5 : lifetime >= 8 ? lifetime / 4 : 1;
+    return lifetime - margin >= 1 ? lifetime - margin : 1;
 }
 
 static const char *cached_token(rs_actor *a, const char *scopes)

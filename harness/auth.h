@@ -36,7 +36,8 @@ struct cJSON;
 /* A token response's expires_in in seconds: 60 when absent or not a number, at most a day. */
 long rs_token_lifetime(const struct cJSON *expires_in);
 /* Seconds after the token request was sent at which a token of that lifetime is renewed: 5 s
- * before it runs out, or a quarter of a lifetime under 20 s before (a 3 s token: at 3 s). */
+ * before it runs out, a quarter of a lifetime under 20 s, 1 s under 8 s (a 2 s token: at 1 s,
+ * so a request on its way never arrives late); at 1 s at the earliest. */
 long rs_token_renew_after(long lifetime);
 
 /* EXACT: like AUTO, but no retry with the challenge's scope: the request gets only what was asked

@@ -96,7 +96,8 @@ static void test_token_lifetime(void)
     CU_ASSERT_EQUAL(rs_token_renew_after(300), 295);
     CU_ASSERT_EQUAL(rs_token_renew_after(20), 15);
     CU_ASSERT_EQUAL(rs_token_renew_after(8), 6);
-    CU_ASSERT_EQUAL(rs_token_renew_after(3), 3);
+    CU_ASSERT_EQUAL(rs_token_renew_after(3), 2);
+    CU_ASSERT_EQUAL(rs_token_renew_after(2), 1);
     CU_ASSERT_EQUAL(rs_token_renew_after(1), 1);
     for (long l = 1; l <= 86400; l++)
         if (rs_token_renew_after(l) > l || rs_token_renew_after(l) < 1) {
