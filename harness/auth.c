@@ -239,16 +239,23 @@ long rs_token_lifetime(const cJSON *expires_in)
     return expires_in->valuedouble > 86400 ? 86400 : (long)expires_in->valuedouble;
 }
 
+long rs_token_renew_after(long lifetime)
+{
+    long margin = lifetime >= 20 ? 5 : lifetime >= 8 ? lifetime / 4 : 1;
+    return lifetime - margin >= 1 ? lifetime - margin : 1;
+}
+
 static const char *cached_token(rs_actor *a, const char *scopes)
 {
     time_t now = time(NULL);
     for (int i = 0; i < a->ncache; i++)
-        if (strcmp(a->cache[i].scopes, scopes) == 0 && a->cache[i].expires > now + 5)
+        if (strcmp(a->cache[i].scopes, scopes) == 0 && a->cache[i].renew_at > now)
             return a->cache[i].token;
     return NULL;
 }
 
-static void cache_token(rs_actor *a, const char *scopes, char *token, long expires_in)
+/* Caches token for scopes; sent: when its request was sent (the lifetime counts from before). */
+static void cache_token(rs_actor *a, const char *scopes, char *token, long expires_in, time_t sent)
 {
     int slot = 0; /* a renewed token takes its predecessor's place */
     while (slot < a->ncache && strcmp(a->cache[slot].scopes, scopes) != 0)
@@ -261,7 +268,7 @@ static void cache_token(rs_actor *a, const char *scopes, char *token, long expir
     }
     a->cache[slot].scopes = strdup(scopes);
     a->cache[slot].token = token;
-    a->cache[slot].expires = time(NULL) + expires_in;
+    a->cache[slot].renew_at = sent + rs_token_renew_after(expires_in);
 }
 
 static rs_status bearer_for(rs_actor *a, const char *scopes, char *hdr, size_t hlen,
@@ -282,10 +289,11 @@ static rs_status bearer_for(rs_actor *a, const char *scopes, char *hdr, size_t h
     }
     const char *c = cached_token(a, scopes);
     if (!c) {
+        time_t sent = time(NULL);
         rs_status st = fetch_token(a, NULL, scopes, &tok, &exp, err);
         if (st != RS_OK)
             return st;
-        cache_token(a, scopes, tok, exp);
+        cache_token(a, scopes, tok, exp, sent);
         c = tok;
     }
     if ((size_t)snprintf(hdr, hlen, "Authorization: Bearer %s", c) >= hlen)
@@ -298,7 +306,7 @@ static void forget_token(rs_actor *a, const char *scopes)
 {
     for (int i = 0; i < a->ncache; i++)
         if (strcmp(a->cache[i].scopes, scopes) == 0)
-            a->cache[i].expires = 0;
+            a->cache[i].renew_at = 0;
 }
 
 /* After a Bearer 401 to a token of ours: a token the registry calls invalid (error="invalid_token":

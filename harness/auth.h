@@ -35,6 +35,10 @@ void rs_scope_union(const char *a, const char *b, char *out, size_t len);
 struct cJSON;
 /* A token response's expires_in in seconds: 60 when absent or not a number, at most a day. */
 long rs_token_lifetime(const struct cJSON *expires_in);
+/* Seconds after the token request was sent at which a token of that lifetime is renewed: 5 s
+ * before it runs out, a quarter of a lifetime under 20 s, 1 s under 8 s (a 2 s token: at 1 s,
+ * so a request on its way never arrives late); at 1 s at the earliest. */
+long rs_token_renew_after(long lifetime);
 
 /* EXACT: like AUTO, but no retry with the challenge's scope: the request gets only what was asked
  */
@@ -51,7 +55,7 @@ typedef struct {
     struct {
         char *scopes;
         char *token;
-        time_t expires;
+        time_t renew_at; /* the token is fetched afresh from this second on */
     } cache[RS_TOKEN_CACHE];
     int ncache;
     unsigned tokens_fetched;

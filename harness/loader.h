@@ -30,5 +30,7 @@ rs_status rs_check_placeholders(loader *L, yaml_node_t *n);
 rs_status rs_load_levels(loader *L, yaml_node_t *n, rs_levels *out);
 /* One step, validated through the tables; its saves become known to the steps after it. */
 rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st);
+/* requires: [feature, ...] (names from the feature table) into req (at most max) */
+rs_status rs_load_requires(loader *L, yaml_node_t *v, char (*req)[32], int *n, int max);
 
 #endif

@@ -107,6 +107,7 @@ typedef struct {
 #define RS_MAX_CHECKS 24
 #define RS_MAX_SAVES 8
 #define RS_MAX_WHENS 4
+#define RS_MAX_STEP_REQUIRES 4
 
 /* Parameters of every step kind, by id; the table in steps.c gives names, types and docs. */
 typedef enum {
@@ -159,6 +160,9 @@ typedef struct {
     int nsaves;
     rs_when whens[RS_MAX_WHENS];
     int nwhens;
+    char requires[RS_MAX_STEP_REQUIRES][32]; /* features; a target without one skips the step */
+    int nrequires;
+    int forges; /* sends a forged token: skipped on a target without features.forged_tokens */
 } rs_step;
 
 typedef enum { RS_BLOB_GENERATED, RS_BLOB_CONTENT, RS_BLOB_FILE } rs_blob_source;
@@ -193,7 +197,6 @@ typedef struct {
     int nblobs;
     rs_step steps[RS_MAX_STEPS];
     int nsteps;
-    int forges; /* a step sends a forged token (auth: expired | foreign | audience) */
     int roles_used[RS_ROLE_COUNT];    /* by `as:` or ${user.<role>}: the target must have them */
     char ns_used[RS_MAX_NS_USED][32]; /* ${ns.<name>}: the target must have these namespaces */
     int nns_used;

@@ -102,20 +102,20 @@ static rs_status join_list(loader *L, yaml_node_t *v, const char *what, char *ds
     return st;
 }
 
-static rs_status load_requires(loader *L, yaml_node_t *v)
+rs_status rs_load_requires(loader *L, yaml_node_t *v, char (*req)[32], int *n, int max)
 {
     rs_val x;
     rs_status st = rs_parse_tmp(L, v, &RS_TEXTS_T, "requires", &x);
     for (int i = 0; st == RS_OK && i < x.nitems; i++) {
         const char *f = x.items[i].text;
-        if (L->s->nrequires == RS_MAX_REQUIRES || strlen(f) >= 32)
-            st = ERR(L, v, "requires lists up to %d feature names", RS_MAX_REQUIRES);
+        if (*n == max || strlen(f) >= 32)
+            st = ERR(L, v, "requires lists up to %d feature names", max);
         else if (!rs_feature_known(f)) {
             char known[512];
             rs_feature_names(known, sizeof(known));
             st = ERR(L, v, "requires names an unknown feature '%s' (known: %s)", f, known);
         } else
-            snprintf(L->s->requires[L->s->nrequires++], 32, "%s", f);
+            snprintf(req[(*n)++], 32, "%s", f);
     }
     rs_val_free(&x);
     return st;
@@ -145,7 +145,7 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
     } else if (strcmp(key, "refs") == 0) {
         return join_list(L, v, key, s->refs, sizeof(s->refs), "; ");
     } else if (strcmp(key, "requires") == 0) {
-        return load_requires(L, v);
+        return rs_load_requires(L, v, L->s->requires, &L->s->nrequires, RS_MAX_REQUIRES);
     } else if (strcmp(key, "blobs") == 0) {
         return RS_OK; /* read first, see load_doc */
     } else if (v->type != YAML_SEQUENCE_NODE) {

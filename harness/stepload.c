@@ -292,7 +292,7 @@ static rs_status load_args(loader *L, yaml_node_t *n, rs_step *st)
         if (s == RS_OK && u->id == RS_P_LAYERS && x->nitems > 32)
             s = ERR(L, v, "at most 32 layers");
         if (s == RS_OK && u->id == RS_P_AUTH && x->num >= 2) /* expired, foreign, audience */
-            L->s->forges = 1;
+            st->forges = 1;
         if (s != RS_OK)
             return s;
         if (u->id != RS_P_MANIFEST && (s = rs_check_placeholders(L, v)) != RS_OK)
@@ -440,6 +440,11 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
                 return RS_ERR_PARSE;
         } else if (strcmp(key, "check_levels") == 0) {
             clevels = v;
+        } else if (strcmp(key, "requires") == 0) {
+            rs_status s =
+                rs_load_requires(L, v, st->requires, &st->nrequires, RS_MAX_STEP_REQUIRES);
+            if (s != RS_OK)
+                return s;
         } else if (strcmp(key, "expect") == 0 || strcmp(key, "save") == 0 ||
                    strcmp(key, "when") == 0) {
             *(key[0] == 'e' ? &expect : key[0] == 's' ? &save : &when) = v;

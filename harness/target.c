@@ -20,6 +20,9 @@ static const rs_feature_def FEATURES[] = {
     {"token_auth", RS_FEAT_BOOL, "Docker token authentication (Bearer challenge, token realm)"},
     {"catalog", RS_FEAT_BOOL, "GET /v2/_catalog is served"},
     {"referrers", RS_FEAT_BOOL, "the referrers API (GET /v2/<name>/referrers/<digest>)"},
+    {"mount", RS_FEAT_BOOL,
+     "cross-repository mount: POST ?mount=<digest>&from=<repo> of a blob the user may read answers "
+     "201 (without it, 202 and an upload session is legal)"},
     {"automatic_mount", RS_FEAT_BOOL, "a mount without from= finds the blob in another repository"},
     {"sha512", RS_FEAT_BOOL, "sha512 digests are accepted for blobs"},
     {"single_post_upload", RS_FEAT_BOOL, "a blob may be uploaded with one POST ?digest="},

@@ -91,6 +91,19 @@ static void test_token_lifetime(void)
         cJSON_Delete(j);
     }
     CU_ASSERT_EQUAL(rs_token_lifetime(NULL), 60);
+    /* renewed before it runs out: 5 s before, or a quarter of a short lifetime; never after */
+    CU_ASSERT_EQUAL(rs_token_renew_after(60), 55);
+    CU_ASSERT_EQUAL(rs_token_renew_after(300), 295);
+    CU_ASSERT_EQUAL(rs_token_renew_after(20), 15);
+    CU_ASSERT_EQUAL(rs_token_renew_after(8), 6);
+    CU_ASSERT_EQUAL(rs_token_renew_after(3), 2);
+    CU_ASSERT_EQUAL(rs_token_renew_after(2), 1);
+    CU_ASSERT_EQUAL(rs_token_renew_after(1), 1);
+    for (long l = 1; l <= 86400; l++)
+        if (rs_token_renew_after(l) > l || rs_token_renew_after(l) < 1) {
+            CU_FAIL("a token renewed after it runs out, or at once");
+            break;
+        }
 }
 
 static void test_booleans(void)
@@ -216,7 +229,8 @@ void rs_test_config_register(void)
 {
     CU_pSuite s = CU_add_suite("config", NULL, NULL);
     CU_add_test(s, "docker config.json of any shape", test_docker_config_shapes);
-    CU_add_test(s, "token expires_in of any shape", test_token_lifetime);
+    CU_add_test(s, "token expires_in of any shape; renewal before it runs out",
+                test_token_lifetime);
     CU_add_test(s, "YAML booleans, 0 and 1 refused", test_booleans);
     CU_add_test(s, "features: one table, all documented", test_features_documented);
     CU_add_test(s, "option values", test_option_values);
