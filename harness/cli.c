@@ -36,7 +36,16 @@ static const opt_def RUN_OPTS[] = {
      "the whole run ends after S seconds: the rest are errors, exit 3"},
     {"--max-timeouts", "N", OPT_LONG, OFF(max_timeouts), 0, 100000,
      "after N timed-out requests the target is unresponsive: exit 3 (default 3; 0: no limit)"},
-    {"-v", NULL, OPT_FLAG, OFF(verbose), 0, 0, "the scenario names and files on stderr"},
+    {"--expected", "FILE", OPT_STR, OFF(expected), 0, 0,
+     "expected failures (suites/expected/*.yaml): listed ones failing as listed are XFAIL"},
+    {"--strict-expected", NULL, OPT_FLAG, OFF(strict_expected), 0, 0,
+     "a listed expected failure that passes (XPASS) fails the run"},
+    {"--write-expected", "FILE", OPT_STR, OFF(write_expected), 0, 0,
+     "writes the run's failures as a list for --expected (keeps --expected's refs)"},
+    {"--trace-dir", "DIR", OPT_STR, OFF(trace_dir), 0, 0,
+     "one redacted HTTP trace file per scenario (DIR/<id>.trace), passing ones too"},
+    {"-v", NULL, OPT_FLAG, OFF(verbose), 0, 0,
+     "each scenario's name, file and step lines, in order, on stdout"},
 };
 #define NOPTS (sizeof(RUN_OPTS) / sizeof(RUN_OPTS[0]))
 
@@ -61,7 +70,9 @@ void rs_cli_usage(FILE *f)
         "       regsuite list PATH...\n"
         "       regsuite expect [--only-ran] [--repaired-ok] --list EXPECTED.yaml REPORT.json\n"
         "       regsuite detect [--out FILE] BASELINE.json BROKEN.json...\n"
+        "       regsuite diff [--json FILE] OLD.json NEW.json\n"
         "       regsuite reference\n"
+        "       regsuite --version\n"
         "       regsuite help (or --help, -h after any command)\n"
         "\n"
         "run     runs the scenario files or folders; without --target the OCI conformance\n"
@@ -79,6 +90,9 @@ void rs_cli_usage(FILE *f)
             "        --repaired-ok: nor listed ones that pass or only warn (a target that\n"
             "        lacks the listed registry's deviation, e.g. a spec-legal variant).\n"
             "detect  prints which scenarios caught which broken target.\n"
+            "diff    compares two JSON reports: new failures, fixes, changed answers, new and\n"
+            "        removed scenarios; --json FILE writes the same as JSON. Exit 1 when a\n"
+            "        scenario regressed (a new failure or a changed answer), 2 on bad input.\n"
             "reference  prints the scenario format: steps, parameters, checks, saves (Markdown).\n"
             "\n"
             "exit: 0 every MUST check passed; 1 a check failed or a scenario errored;\n"

@@ -9,7 +9,8 @@
 
 typedef struct {
     const char *target_file, *junit, *json, *filter;
-    int verbose, strict, insecure, fail_on_skip;
+    const char *expected, *write_expected, *trace_dir; /* baselines (baseline.c), traces */
+    int verbose, strict, insecure, fail_on_skip, strict_expected;
     long timeout_s;    /* 0: the target's (inactivity limit of a request) */
     long deadline_s;   /* 0: none */
     long max_timeouts; /* 0: no limit */
