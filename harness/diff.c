@@ -145,8 +145,10 @@ static void text_line(rs_buf *b, const change *c)
         rs_buf_catf(b, "%s -> %s", shown(c->old), shown(c->new));
     else
         rs_buf_catf(b, "%s%s", c->new ? "" : "was ", shown(any));
-    if (c->old && c->new && (bad(c->old) || bad(c->new)))
+    if (c->k == K_CHANGED)
         rs_buf_catf(b, " (answer '%s' -> '%s')", jstr(c->old, "actual"), jstr(c->new, "actual"));
+    else if (c->new && bad(c->new) && jstr(c->new, "actual")[0])
+        rs_buf_catf(b, " (answer '%s')", jstr(c->new, "actual"));
     const cJSON *why = c->new && bad(c->new) ? c->new : NULL;
     if (why)
         rs_buf_catf(b, "\n           %s%s", jstr(why, "first_failure"), jstr(why, "reason"));
