@@ -81,7 +81,7 @@ void rs_cli_usage(FILE *f)
         char left[64];
         snprintf(left, sizeof(left), "%s%s%s", RUN_OPTS[i].name, RUN_OPTS[i].arg ? " " : "",
                  RUN_OPTS[i].arg ? RUN_OPTS[i].arg : "");
-        fprintf(f, "  %-18s %s\n", left, RUN_OPTS[i].doc);
+        fprintf(f, "  %-21s %s\n", left, RUN_OPTS[i].doc);
     }
     fprintf(f,
             "list    prints id, level and title of each scenario.\n"
