@@ -101,6 +101,32 @@ void rs_cli_usage(FILE *f)
             "      (the reports hold what ran, marked partial).\n");
 }
 
+/* text for roff: backslashes escaped, a leading dot or quote made literal; in option names
+ * (opt) hyphens as \- so that they can be searched and copied */
+static void roff_text(FILE *f, const char *s, int opt)
+{
+    if (*s == '.' || *s == '\'')
+        fputs("\\&", f);
+    for (; *s; s++)
+        fputs(*s == '\\' ? "\\e" : *s == '-' && opt ? "\\-" : (char[2]){*s, 0}, f);
+}
+
+void rs_cli_man_options(FILE *f)
+{
+    for (size_t i = 0; i < NOPTS; i++) {
+        fputs(".TP\n.B ", f);
+        roff_text(f, RUN_OPTS[i].name, 1);
+        if (RUN_OPTS[i].arg) {
+            fputs(" \\fI", f);
+            roff_text(f, RUN_OPTS[i].arg, 1);
+            fputs("\\fR", f);
+        }
+        fputc('\n', f);
+        roff_text(f, RUN_OPTS[i].doc, 0);
+        fputs(".\n", f);
+    }
+}
+
 static rs_status set_opt(const opt_def *d, const char *v, rs_cli_run *o, rs_err *err)
 {
     char *base = (char *)o + d->off;

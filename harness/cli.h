@@ -23,6 +23,8 @@ typedef struct {
 rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err) RS_MUST_USE;
 void rs_cli_run_free(rs_cli_run *o);
 void rs_cli_usage(FILE *f);
+/* run's options as roff (.TP entries) for the man page (scripts/manpage.sh). */
+void rs_cli_man_options(FILE *f);
 /* A whole number in [min, max]; -1 with nothing set when s is anything else. */
 int rs_cli_long(const char *s, long min, long max, long *out);
 

@@ -419,6 +419,8 @@ int main(int argc, char **argv)
         rc = rs_cmd_diff(argc - 2, argv + 2);
     else if (strcmp(argv[1], "reference") == 0 && argc == 2)
         rs_reference_print(stdout), rc = 0;
+    else if (strcmp(argv[1], "reference") == 0 && argc == 3 && !strcmp(argv[2], "--man-options"))
+        rs_cli_man_options(stdout), rc = 0; /* the man page's option list (scripts/manpage.sh) */
     else {
         fprintf(stderr, "regsuite: unknown command '%s'\n", argv[1]);
         rs_cli_usage(stderr);
