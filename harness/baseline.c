@@ -18,16 +18,15 @@ static rs_status entry_text(const rs_ydoc *d, yaml_node_t *v, const char *key, c
 {
     const char *s = rs_ydoc_str(v);
     if (!s || !s[0])
-        return rs_ydoc_errf(d, v, err, "%s: expected non-empty text, got %s", key,
-                            rs_ydoc_kind(v));
+        return rs_ydoc_errf(d, v, err, "%s: expected non-empty text, got %s", key, rs_ydoc_kind(v));
     if (strlen(s) >= len)
         return rs_ydoc_errf(d, v, err, "%s: longer than %zu bytes", key, len - 1);
     snprintf(out, len, "%s", s);
     return RS_OK;
 }
 
-static rs_status entry_key(const rs_ydoc *d, yaml_node_t *kn, yaml_node_t *v,
-                           rs_baseline_entry *e, rs_err *err)
+static rs_status entry_key(const rs_ydoc *d, yaml_node_t *kn, yaml_node_t *v, rs_baseline_entry *e,
+                           rs_err *err)
 {
     const char *k = rs_ydoc_str(kn);
     size_t i = 0;

@@ -11,8 +11,17 @@
 #include <string.h>
 
 /* The kinds of change, in the order they are printed; the first three are regressions. */
-typedef enum { K_REGRESSED, K_CHANGED, K_NEW_FAIL, K_FIXED, K_NEW, K_REMOVED, K_OTHER, K_NKINDS } kind;
-static const char *const KIND_NAMES[K_NKINDS] = {"regressed", "changed", "new", "fixed",
+typedef enum {
+    K_REGRESSED,
+    K_CHANGED,
+    K_NEW_FAIL,
+    K_FIXED,
+    K_NEW,
+    K_REMOVED,
+    K_OTHER,
+    K_NKINDS
+} kind;
+static const char *const KIND_NAMES[K_NKINDS] = {"regressed", "changed", "new",  "fixed",
                                                  "new",       "removed", "other"};
 static const char *const KIND_LABELS[K_NKINDS] = {"REGRESSED", "CHANGED", "NEW",  "FIXED",
                                                   "NEW",       "REMOVED", "OTHER"};
@@ -77,12 +86,13 @@ static cJSON *load_report(const char *path)
 static const cJSON *find(const cJSON *rep, const char *id)
 {
     const cJSON *r;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(rep, "results")) if (
-        strcmp(jstr(r, "id"), id) == 0) return r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(
+                              rep, "results")) if (strcmp(jstr(r, "id"), id) == 0) return r;
     return NULL;
 }
 
-/* A failure: FAIL or ERROR (a listed expected failure too: the registry's answer is what counts). */
+/* A failure: FAIL or ERROR (a listed expected failure too: the registry's answer is what counts).
+ */
 static int bad(const cJSON *r)
 {
     return strcmp(jstr(r, "outcome"), "FAIL") == 0 || strcmp(jstr(r, "outcome"), "ERROR") == 0;
@@ -132,8 +142,9 @@ static change *collect(const cJSON *old, const cJSON *new, int *n, int *same)
         else
             c[(*n)++] = (change){o, r, k};
     }
-    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(old, "results")) if (
-        !find(new, jstr(r, "id"))) c[(*n)++] = (change){r, NULL, K_REMOVED};
+    cJSON_ArrayForEach(
+        r, cJSON_GetObjectItemCaseSensitive(old, "results")) if (!find(new, jstr(r, "id")))
+        c[(*n)++] = (change){r, NULL, K_REMOVED};
     return c;
 }
 
@@ -147,9 +158,9 @@ static void text_line(rs_buf *b, const change *c)
         rs_buf_catf(b, "%s%s", c->new ? "" : "was ", shown(any));
     if (c->k == K_CHANGED)
         rs_buf_catf(b, " (answer '%s' -> '%s')", jstr(c->old, "actual"), jstr(c->new, "actual"));
-    else if (c->new && bad(c->new) && jstr(c->new, "actual")[0])
+    else if (c->new &&bad(c->new) && jstr(c->new, "actual")[0])
         rs_buf_catf(b, " (answer '%s')", jstr(c->new, "actual"));
-    const cJSON *why = c->new && bad(c->new) ? c->new : NULL;
+    const cJSON *why = c->new &&bad(c->new) ? c->new : NULL;
     if (why)
         rs_buf_catf(b, "\n           %s%s", jstr(why, "first_failure"), jstr(why, "reason"));
     rs_buf_cat(b, "\n", 1);
@@ -171,7 +182,7 @@ static cJSON *side_json(const cJSON *r)
 
 static cJSON *run_json(const cJSON *rep, const char *path)
 {
-    static const char *const keys[] = {"regsuite_version", "run_id", "target", "url",
+    static const char *const keys[] = {"regsuite_version", "run_id",  "target", "url",
                                        "registry",         "started", "ended"};
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "file", path);
@@ -188,9 +199,8 @@ static rs_status write_json(const char *path, const cJSON *old, const cJSON *new
     cJSON_AddStringToObject(root, "regsuite_version", RS_VERSION);
     cJSON_AddItemToObject(root, "old", run_json(old, names[0]));
     cJSON_AddItemToObject(root, "new", run_json(new, names[1]));
-    cJSON_AddBoolToObject(root, "regressed", counts[K_REGRESSED] + counts[K_CHANGED] +
-                                                 counts[K_NEW_FAIL] >
-                                             0);
+    cJSON_AddBoolToObject(root, "regressed",
+                          counts[K_REGRESSED] + counts[K_CHANGED] + counts[K_NEW_FAIL] > 0);
     cJSON *sum = cJSON_AddObjectToObject(root, "summary");
     cJSON_AddNumberToObject(sum, "regressed", counts[K_REGRESSED] + counts[K_NEW_FAIL]);
     cJSON_AddNumberToObject(sum, "changed", counts[K_CHANGED]);
@@ -224,16 +234,17 @@ static void print_text(const cJSON *old, const cJSON *new, const change *c, int 
     rs_buf b;
     rs_buf_init(&b, (size_t)64 << 20);
     rs_buf_catf(&b, "diff: %s run %s (%s) -> %s run %s (%s)\n", jstr(old, "target"),
-                jstr(old, "run_id"), jstr(old, "started"), jstr(new, "target"),
-                jstr(new, "run_id"), jstr(new, "started"));
+                jstr(old, "run_id"), jstr(old, "started"), jstr(new, "target"), jstr(new, "run_id"),
+                jstr(new, "started"));
     for (int k = 0; k < K_NKINDS; k++)
         for (int i = 0; i < n; i++)
             if (c[i].k == (kind)k) {
                 counts[k]++;
                 text_line(&b, &c[i]);
             }
-    rs_buf_catf(&b, "diff: %d regressed, %d changed, %d fixed, %d new, %d removed, %d other; "
-                    "%d unchanged\n",
+    rs_buf_catf(&b,
+                "diff: %d regressed, %d changed, %d fixed, %d new, %d removed, %d other; "
+                "%d unchanged\n",
                 counts[K_REGRESSED] + counts[K_NEW_FAIL], counts[K_CHANGED], counts[K_FIXED],
                 counts[K_NEW] + counts[K_NEW_FAIL], counts[K_REMOVED], counts[K_OTHER], same);
     fputs(rs_buf_str(&b), stdout);

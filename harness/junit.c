@@ -32,8 +32,8 @@ static void count_one(const rs_result *r, counts *c)
         c->skips += failed && r->base == RS_BASE_XFAIL;
         c->warns += r->cr[i].verdict == RS_CHECK_WARN;
     }
-    c->tests += (r->outcome == RS_RES_ERROR) + (r->cleanup_failures > 0) +
-                (r->base == RS_BASE_XPASS);
+    c->tests +=
+        (r->outcome == RS_RES_ERROR) + (r->cleanup_failures > 0) + (r->base == RS_BASE_XPASS);
     c->errors += r->outcome == RS_RES_ERROR;
     c->fails += r->base_fails;
 }

@@ -190,14 +190,13 @@ static int write_reports(run_state *s)
         rc = RS_EXIT_USAGE;
     }
     s->meta.ended = time(NULL);
-    if (s->o.json && rs_report_json_meta(s->o.json, s->t, &s->meta, s->res, s->nres, partial,
-                                         &err) != RS_OK) {
+    if (s->o.json &&
+        rs_report_json_meta(s->o.json, s->t, &s->meta, s->res, s->nres, partial, &err) != RS_OK) {
         fprintf(stderr, "regsuite: %s\n", err.msg);
         rc = RS_EXIT_USAGE;
     }
-    if (s->o.write_expected &&
-        rs_baseline_write(s->o.write_expected, s->t->name, &s->expected, s->res, s->nres, &err) !=
-            RS_OK) {
+    if (s->o.write_expected && rs_baseline_write(s->o.write_expected, s->t->name, &s->expected,
+                                                 s->res, s->nres, &err) != RS_OK) {
         fprintf(stderr, "regsuite: %s\n", err.msg);
         rc = RS_EXIT_USAGE;
     }
@@ -217,8 +216,8 @@ static int preflight(run_state *s)
 {
     rs_err err;
     rs_challenge chal;
-    rs_status st = rs_preflight_reach_info(s->t, &s->guard, &chal, s->meta.api_version,
-                                           s->meta.server, &err);
+    rs_status st =
+        rs_preflight_reach_info(s->t, &s->guard, &chal, s->meta.api_version, s->meta.server, &err);
     char why[1200];
     if (st != RS_OK) {
         snprintf(why, sizeof(why), "the target %s cannot be reached (%s): %s", s->t->url,
@@ -242,9 +241,8 @@ static void after_scenario(run_state *s, rs_result *r)
     rs_baseline_mark(&s->expected, r);
     r->base_fails = r->base == RS_BASE_XPASS && s->o.strict_expected;
     rs_err err;
-    if (s->o.trace_dir &&
-        rs_tracefile_write(s->o.trace_dir, s->t, r, r->trace_file, sizeof(r->trace_file), &err) !=
-            RS_OK)
+    if (s->o.trace_dir && rs_tracefile_write(s->o.trace_dir, s->t, r, r->trace_file,
+                                             sizeof(r->trace_file), &err) != RS_OK)
         fprintf(stderr, "regsuite: %s\n", err.msg);
     if (s->o.verbose)
         printf("%s (%s)\n%s", r->sc->id, r->sc->path, rs_buf_str(&r->steplog));

@@ -112,9 +112,10 @@ static cJSON *result_json(const rs_result *r)
     add_split(o, "keywords", r->sc->keywords, " ");
     add_split(o, "refs", r->sc->refs, "; ");
     cJSON_AddStringToObject(o, "outcome", rs_outcome_name(r->outcome));
-    cJSON_AddStringToObject(o, "expected", r->base == RS_BASE_XFAIL   ? "XFAIL"
-                                           : r->base == RS_BASE_XPASS ? "XPASS"
-                                                                      : "");
+    cJSON_AddStringToObject(o, "expected",
+                            r->base == RS_BASE_XFAIL   ? "XFAIL"
+                            : r->base == RS_BASE_XPASS ? "XPASS"
+                                                       : "");
     cJSON_AddStringToObject(o, "expected_note", r->base_note);
     cJSON_AddStringToObject(o, "first_failure", r->first);
     cJSON_AddStringToObject(o, "at", at);
@@ -148,10 +149,11 @@ static void add_meta(cJSON *root, const rs_target *t, const rs_run_meta *m)
     cJSON_AddStringToObject(root, "run_id", m && m->run_id ? m->run_id : "");
     cJSON_AddStringToObject(root, "target", t->name);
     cJSON_AddStringToObject(root, "url", t->url);
-    cJSON_AddStringToObject(root, "registry", t->registry[0] ? t->registry
-                                              : server[0]    ? server
-                                              : api[0]       ? api
-                                                             : "unknown");
+    cJSON_AddStringToObject(root, "registry",
+                            t->registry[0] ? t->registry
+                            : server[0]    ? server
+                            : api[0]       ? api
+                                           : "unknown");
     cJSON_AddStringToObject(root, "registry_server", server);
     cJSON_AddStringToObject(root, "registry_api_version", api);
     cJSON_AddStringToObject(root, "started", started);

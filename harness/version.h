@@ -1,5 +1,6 @@
 /* version: regsuite's version, printed by `regsuite --version` and written into every report.
- * Bumped by hand with each release (the JSON report's schema version is docs/report.schema.json's). */
+ * Bumped by hand with each release (the JSON report's schema version is docs/report.schema.json's).
+ */
 #ifndef RS_VERSION_H
 #define RS_VERSION_H
 

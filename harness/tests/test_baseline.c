@@ -57,7 +57,8 @@ static void test_load(void)
     CU_ASSERT_EQUAL(load_text("failures: []\n", &b, NULL), RS_OK);
     CU_ASSERT_EQUAL(b.n, 0);
     rs_baseline_free(&b);
-    load_text("failures:\n  - id: a\n    reason: x\n    ref: r\n", &b, ":3:5: unknown key 'reason'");
+    load_text("failures:\n  - id: a\n    reason: x\n    ref: r\n", &b,
+              ":3:5: unknown key 'reason'");
     load_text("failures:\n  - id: a\n    actual: \"1\"\n", &b, "needs id (the scenario) and ref");
     load_text("failures:\n  - {id: a, ref: r}\n  - {id: a, ref: s}\n", &b, "'a' is listed twice");
     load_text("target: t\n", &b, "needs a list 'failures'");
@@ -126,9 +127,8 @@ static void test_mark(void)
 static void test_write(void)
 {
     rs_baseline prev, back;
-    CU_ASSERT_EQUAL_FATAL(load_text("failures:\n  - {id: t, ref: \"kept \\\"ref\\\"\"}\n", &prev,
-                                    NULL),
-                          RS_OK);
+    CU_ASSERT_EQUAL_FATAL(
+        load_text("failures:\n  - {id: t, ref: \"kept \\\"ref\\\"\"}\n", &prev, NULL), RS_OK);
     rs_scenario sc[3];
     memset(sc, 0, sizeof(sc));
     snprintf(sc[0].id, sizeof(sc[0].id), "t");
