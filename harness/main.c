@@ -312,6 +312,19 @@ static void run_state_free(run_state *s)
     rs_cli_run_free(&s->o);
 }
 
+/* A listed expected failure that is no scenario under the paths: a typo, or a folder not run. */
+static void unknown_listed(const run_state *s)
+{
+    for (int i = 0; i < s->expected.n; i++) {
+        int found = 0;
+        for (int k = 0; k < s->plan.n && !found; k++)
+            found = strcmp(s->plan.sc[k].id, s->expected.e[i].id) == 0;
+        if (!found)
+            fprintf(stderr, "regsuite: note: %s:%d: '%s' is no scenario under the paths given\n",
+                    s->expected.path, s->expected.e[i].line, s->expected.e[i].id);
+    }
+}
+
 /* Parses, loads the target and the plan. 0 to go on, else the exit code. */
 static int prepare(run_state *s, int argc, char **argv)
 {
@@ -345,6 +358,7 @@ static int prepare(run_state *s, int argc, char **argv)
         fprintf(stderr, "regsuite: %s\n", err.msg);
         return RS_EXIT_USAGE;
     }
+    unknown_listed(s);
     s->res = calloc((size_t)s->plan.nsel + 1, sizeof(rs_result));
     if (!s->res)
         return RS_EXIT_USAGE;
