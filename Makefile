@@ -134,6 +134,6 @@ install: $(REGSUITE) $(MANPAGE)
 	    $(DESTDIR)$(PREFIX)/share/regsuite
 	install -m 755 $(REGSUITE) $(DESTDIR)$(PREFIX)/bin/regsuite
 	install -m 644 $(MANPAGE) $(DESTDIR)$(PREFIX)/share/man/man1/regsuite.1
-	install -m 644 docs/report.schema.json docs/junit.xsd $(DESTDIR)$(PREFIX)/share/regsuite/
+	install -m 644 docs/report.schema.json docs/diff.schema.json docs/junit.xsd $(DESTDIR)$(PREFIX)/share/regsuite/
 	rm -rf $(DESTDIR)$(PREFIX)/share/regsuite/suites
 	cp -R suites $(DESTDIR)$(PREFIX)/share/regsuite/suites

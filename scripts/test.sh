@@ -174,6 +174,8 @@ check "--trace-dir: one trace per scenario ($nres, passing ones too), no passwor
 "$BIN/regsuite" diff --json "$OUT/diff-local.json" "$OUT/local.json" "$OUT/local-x.json" >"$OUT/diff-local.out" 2>&1
 check "diff of two runs against local: exit 0, nothing regressed or changed (reports/test/diff-local.out)" \
     bash -c "[ $? -eq 0 ] && grep -q '^diff: 0 regressed, 0 changed' '$OUT/diff-local.out' && jq -e '.regressed == false' '$OUT/diff-local.json' >/dev/null"
+scripts/report-check.py json docs/diff.schema.json "$OUT/diff-local.json" >"$OUT/diff-schema.out" 2>&1
+check "diff --json validates against docs/diff.schema.json" [ $? -eq 0 ]
 
 echo "== spec-legal variants: every suite, no failure or error beyond local's own (reports/variants.txt)"
 variants=()
@@ -311,6 +313,10 @@ check "detection table: every scenario catches a broken target, every broken tar
 "$BIN/regsuite" diff "$OUT/local-strict.json" "$OUT/bug-mount-any.json" >"$ROOT/reports/diff-local-bug-mount-any.txt" 2>&1; rc=$?
 check "diff local -> bug-mount-any: exit 1 with the regressed scenarios (reports/diff-local-bug-mount-any.txt)" \
     bash -c "[ $rc -eq 1 ] && grep -q '^REGRESSED  mount-' '$ROOT/reports/diff-local-bug-mount-any.txt'"
+"$BIN/regsuite" diff --json "$OUT/diff-bug.json" "$OUT/local-strict.json" "$OUT/bug-mount-any.json" >/dev/null 2>&1
+scripts/report-check.py json docs/diff.schema.json "$OUT/diff-bug.json" >"$OUT/diff-bug-schema.out" 2>&1
+check "diff --json local -> bug-mount-any validates against docs/diff.schema.json, regressed: true" \
+    bash -c "[ $? -eq 0 ] && jq -e '.regressed == true and .summary.regressed > 0' '$OUT/diff-bug.json' >/dev/null"
 
 echo "== sanitizer reports from the fixtures"
 fixtures/env/env.sh down >/dev/null 2>&1
