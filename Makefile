@@ -30,7 +30,8 @@ PROXY     := $(OUT)/bin/bugproxy
 UNIT      := $(OUT)/bin/unit_tests
 FAULTD    := $(OUT)/bin/faultd
 
-.PHONY: all deps run test unit golden env-up env-down bench format clean reference fuzz fuzz-build
+.PHONY: all deps run test unit golden env-up env-down bench format clean reference fuzz fuzz-build \
+        man install
 all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY)) $(FAULTD)
 
 deps:
@@ -124,3 +125,22 @@ clean:
 # README's scenario reference, regenerated from the step, check and save tables
 reference: all
 	@scripts/reference.sh --write
+
+# The man page: docs/regsuite.1.in with the version and run's option table filled in.
+MANPAGE := $(OUT)/regsuite.1
+$(MANPAGE): docs/regsuite.1.in scripts/manpage.sh $(REGSUITE)
+	@scripts/manpage.sh $(REGSUITE) docs/regsuite.1.in >$@.tmp && mv $@.tmp $@
+
+man: $(MANPAGE)
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, its man page, the suites and the
+# report formats under share/regsuite/.
+PREFIX ?= /usr/local
+install: $(REGSUITE) $(MANPAGE)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/regsuite
+	install -m 755 $(REGSUITE) $(DESTDIR)$(PREFIX)/bin/regsuite
+	install -m 644 $(MANPAGE) $(DESTDIR)$(PREFIX)/share/man/man1/regsuite.1
+	install -m 644 docs/report.schema.json docs/diff.schema.json docs/junit.xsd $(DESTDIR)$(PREFIX)/share/regsuite/
+	rm -rf $(DESTDIR)$(PREFIX)/share/regsuite/suites
+	cp -R suites $(DESTDIR)$(PREFIX)/share/regsuite/suites

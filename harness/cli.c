@@ -39,7 +39,16 @@ static const opt_def RUN_OPTS[] = {
      "the whole run ends after S seconds: the rest are errors, exit 3"},
     {"--max-timeouts", "N", OPT_LONG, OFF(max_timeouts), 0, 100000,
      "after N timed-out requests the target is unresponsive: exit 3 (default 3; 0: no limit)"},
-    {"-v", NULL, OPT_FLAG, OFF(verbose), 0, 0, "the scenario names and files on stderr"},
+    {"--expected", "FILE", OPT_STR, OFF(expected), 0, 0,
+     "expected failures (suites/expected/*.yaml): listed ones failing as listed are XFAIL"},
+    {"--strict-expected", NULL, OPT_FLAG, OFF(strict_expected), 0, 0,
+     "a listed expected failure that passes (XPASS) fails the run"},
+    {"--write-expected", "FILE", OPT_STR, OFF(write_expected), 0, 0,
+     "writes the run's failures as a list for --expected (keeps --expected's refs)"},
+    {"--trace-dir", "DIR", OPT_STR, OFF(trace_dir), 0, 0,
+     "one redacted HTTP trace file per scenario (DIR/<id>.trace), passing ones too"},
+    {"-v", NULL, OPT_FLAG, OFF(verbose), 0, 0,
+     "each scenario's name, file and step lines, in order, on stdout"},
 };
 #define NOPTS (sizeof(RUN_OPTS) / sizeof(RUN_OPTS[0]))
 
@@ -64,7 +73,9 @@ void rs_cli_usage(FILE *f)
         "       regsuite list PATH...\n"
         "       regsuite expect [--only-ran] [--repaired-ok] --list EXPECTED.yaml REPORT.json\n"
         "       regsuite detect [--out FILE] BASELINE.json BROKEN.json...\n"
+        "       regsuite diff [--json FILE] OLD.json NEW.json\n"
         "       regsuite reference\n"
+        "       regsuite --version\n"
         "       regsuite help (or --help, -h after any command)\n"
         "\n"
         "run     runs the scenario files or folders; without --target the OCI conformance\n"
@@ -73,7 +84,7 @@ void rs_cli_usage(FILE *f)
         char left[64];
         snprintf(left, sizeof(left), "%s%s%s", RUN_OPTS[i].name, RUN_OPTS[i].arg ? " " : "",
                  RUN_OPTS[i].arg ? RUN_OPTS[i].arg : "");
-        fprintf(f, "  %-18s %s\n", left, RUN_OPTS[i].doc);
+        fprintf(f, "  %-21s %s\n", left, RUN_OPTS[i].doc);
     }
     char specs[256];
     rs_spec_names(specs, sizeof(specs));
@@ -85,12 +96,41 @@ void rs_cli_usage(FILE *f)
             "        --repaired-ok: nor listed ones that pass or only warn (a target that\n"
             "        lacks the listed registry's deviation, e.g. a spec-legal variant).\n"
             "detect  prints which scenarios caught which broken target.\n"
+            "diff    compares two JSON reports: new failures, fixes, changed answers, new and\n"
+            "        removed scenarios; --json FILE writes the same as JSON. Exit 1 when a\n"
+            "        scenario regressed (a new failure or a changed answer), 2 on bad input.\n"
             "reference  prints the scenario format: steps, parameters, checks, saves (Markdown).\n"
             "\n"
             "exit: 0 every MUST check passed; 1 a check failed or a scenario errored;\n"
             "      2 usage, parse or config error (bad credentials too); 3 the target could\n"
             "      not be reached, was unresponsive, or --deadline passed; 130/143 SIGINT/SIGTERM\n"
             "      (the reports hold what ran, marked partial).\n");
+}
+
+/* text for roff: backslashes escaped, a leading dot or quote made literal; in option names
+ * (opt) hyphens as \- so that they can be searched and copied */
+static void roff_text(FILE *f, const char *s, int opt)
+{
+    if (*s == '.' || *s == '\'')
+        fputs("\\&", f);
+    for (; *s; s++)
+        fputs(*s == '\\' ? "\\e" : *s == '-' && opt ? "\\-" : (char[2]){*s, 0}, f);
+}
+
+void rs_cli_man_options(FILE *f)
+{
+    for (size_t i = 0; i < NOPTS; i++) {
+        fputs(".TP\n.B ", f);
+        roff_text(f, RUN_OPTS[i].name, 1);
+        if (RUN_OPTS[i].arg) {
+            fputs(" \\fI", f);
+            roff_text(f, RUN_OPTS[i].arg, 1);
+            fputs("\\fR", f);
+        }
+        fputc('\n', f);
+        roff_text(f, RUN_OPTS[i].doc, 0);
+        fputs(".\n", f);
+    }
 }
 
 static rs_status set_opt(const opt_def *d, const char *v, rs_cli_run *o, rs_err *err)

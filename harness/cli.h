@@ -11,7 +11,8 @@ typedef struct {
     const char *target_file, *junit, *json, *filter;
     const char *spec; /* --spec: a release of spec.h's table; NULL: RS_SPEC_DEFAULT */
     int spec_index;   /* its index into RS_SPECS */
-    int verbose, strict, insecure, fail_on_skip;
+    const char *expected, *write_expected, *trace_dir; /* baselines (baseline.c), traces */
+    int verbose, strict, insecure, fail_on_skip, strict_expected;
     long timeout_s;    /* 0: the target's (inactivity limit of a request) */
     long deadline_s;   /* 0: none */
     long max_timeouts; /* 0: no limit */
@@ -24,6 +25,8 @@ typedef struct {
 rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err) RS_MUST_USE;
 void rs_cli_run_free(rs_cli_run *o);
 void rs_cli_usage(FILE *f);
+/* run's options as roff (.TP entries) for the man page (scripts/manpage.sh). */
+void rs_cli_man_options(FILE *f);
 /* A whole number in [min, max]; -1 with nothing set when s is anything else. */
 int rs_cli_long(const char *s, long min, long max, long *out);
 

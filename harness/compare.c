@@ -3,11 +3,11 @@
  * shape are refused, never crash. */
 #include "compare.h"
 
+#include "baseline.h"
 #include "buf.h"
 #include "cli.h"
 #include "exitcode.h"
 #include "fileio.h"
-#include "ydoc.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -48,43 +48,40 @@ typedef struct {
 } expect_opts;
 
 /* One listed expected failure against the report: 1 when it is a difference. */
-static int expect_entry(rs_ydoc *d, yaml_node_t *entry, const cJSON *results, const expect_opts *eo)
+static int expect_entry(const rs_baseline_entry *e, const cJSON *results, const expect_opts *eo)
 {
-    const char *id = rs_ydoc_str(rs_ydoc_get(d, entry, "id"));
-    const char *actual = rs_ydoc_str(rs_ydoc_get(d, entry, "actual"));
-    const char *ref = rs_ydoc_str(rs_ydoc_get(d, entry, "ref"));
-    if (!id || !ref) {
-        rs_err e;
-        rs_ydoc_errf(d, entry, &e, "an entry needs id and ref");
-        fprintf(stderr, "regsuite: %s\n", e.msg);
-        return 1;
-    }
     const cJSON *found = NULL, *r;
-    cJSON_ArrayForEach(r, results) if (strcmp(jstr(r, "id"), id) == 0) found = r;
+    cJSON_ArrayForEach(r, results) if (strcmp(jstr(r, "id"), e->id) == 0) found = r;
     const char *oc = found ? jstr(found, "outcome") : "";
     if (!found) {
-        printf("expected failure %s did not run%s\n", id, eo->only_ran ? " (ignored)" : "");
+        printf("expected failure %s did not run%s\n", e->id, eo->only_ran ? " (ignored)" : "");
         return !eo->only_ran;
     }
     if (eo->repaired && strcmp(oc, "FAIL") != 0 && strcmp(oc, "ERROR") != 0) {
-        printf("expected failure %s now %s: repaired on this target (ignored)\n", id, oc);
+        printf("expected failure %s now %s: repaired on this target (ignored)\n", e->id, oc);
         return 0;
     }
     if (strcmp(oc, "FAIL") != 0 && strcmp(oc, "WARN") != 0) {
-        printf("expected failure %s now %s (%s): update the list\n", id, oc, ref);
+        printf("expected failure %s now %s (%s): update the list\n", e->id, oc, e->ref);
         return 1;
     }
-    if (actual && strcmp(actual, jstr(found, "actual")) != 0) {
-        printf("expected failure %s fails differently: listed '%s', now '%s'\n", id, actual,
+    if (e->has_actual && strcmp(e->actual, jstr(found, "actual")) != 0) {
+        printf("expected failure %s fails differently: listed '%s', now '%s'\n", e->id, e->actual,
                jstr(found, "actual"));
         return 1;
     }
-    printf("expected failure %s: still %s with '%s' (%s)\n", id, oc, jstr(found, "actual"), ref);
+    if (e->has_at && strcmp(e->at, jstr(found, "at")) != 0) {
+        printf("expected failure %s fails elsewhere: listed at '%s', now at '%s'\n", e->id, e->at,
+               jstr(found, "at"));
+        return 1;
+    }
+    printf("expected failure %s: still %s with '%s' (%s)\n", e->id, oc, jstr(found, "actual"),
+           e->ref);
     return 0;
 }
 
 /* Failures and errors of the report that the list does not name (errors always count). */
-static int unlisted(rs_ydoc *d, yaml_node_t *list, const cJSON *results)
+static int unlisted(const rs_baseline *b, const cJSON *results)
 {
     int differences = 0;
     const cJSON *r;
@@ -93,14 +90,7 @@ static int unlisted(rs_ydoc *d, yaml_node_t *list, const cJSON *results)
         const char *oc = jstr(r, "outcome");
         if (strcmp(oc, "FAIL") != 0 && strcmp(oc, "ERROR") != 0)
             continue;
-        int is_listed = 0;
-        if (list && list->type == YAML_SEQUENCE_NODE)
-            RS_YSEQ_EACH(d, list, it)
-            {
-                const char *id = rs_ydoc_str(rs_ydoc_get(d, rs_ydoc_node(d, *it), "id"));
-                is_listed |= id && strcmp(id, jstr(r, "id")) == 0;
-            }
-        if (!is_listed || strcmp(oc, "ERROR") == 0) {
+        if (!rs_baseline_find(b, jstr(r, "id")) || strcmp(oc, "ERROR") == 0) {
             printf("unexpected %s: %s: %s%s\n", oc, jstr(r, "id"), jstr(r, "first_failure"),
                    jstr(r, "reason"));
             differences++;
@@ -124,34 +114,25 @@ int rs_cmd_expect(int argc, char **argv)
         rs_cli_usage(stderr);
         return RS_EXIT_USAGE;
     }
-    rs_ydoc d;
+    rs_baseline b;
     rs_err e;
-    if (rs_ydoc_load(&d, argv[1], &e) != RS_OK) {
+    if (rs_baseline_load(&b, argv[1], &e) != RS_OK) {
         fprintf(stderr, "regsuite: %s\n", e.msg);
         return RS_EXIT_USAGE;
     }
     cJSON *rep = read_json(argv[2]);
     if (!rep) {
-        rs_ydoc_free(&d);
+        rs_baseline_free(&b);
         return RS_EXIT_USAGE;
     }
-    yaml_node_t *list = rs_ydoc_get(&d, rs_ydoc_root(&d), "failures");
-    int differences = 0, listed = 0;
+    int differences = 0;
     const cJSON *results = cJSON_GetObjectItemCaseSensitive(rep, "results");
-    if (!list || list->type != YAML_SEQUENCE_NODE) {
-        fprintf(stderr, "regsuite: %s: needs a list 'failures' of {id, actual, ref}\n", argv[1]);
-        differences++;
-    } else {
-        RS_YSEQ_EACH(&d, list, it)
-        {
-            listed++;
-            differences += expect_entry(&d, rs_ydoc_node(&d, *it), results, &eo);
-        }
-    }
-    differences += unlisted(&d, list, results);
-    printf("expected failures: %d listed, %d difference(s)\n", listed, differences);
+    for (int i = 0; i < b.n; i++)
+        differences += expect_entry(&b.e[i], results, &eo);
+    differences += unlisted(&b, results);
+    printf("expected failures: %d listed, %d difference(s)\n", b.n, differences);
     cJSON_Delete(rep);
-    rs_ydoc_free(&d);
+    rs_baseline_free(&b);
     return differences ? RS_EXIT_CHECKS : 0;
 }
 

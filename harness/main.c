@@ -1,14 +1,18 @@
 /* regsuite: the program. Dispatches the commands (cli.c parses, plan.c selects, preflight.c checks
  * the target, run.c runs, report.c writes, compare.c holds expect and detect) and owns the run's
  * guard: the signal thread, --deadline and --max-timeouts. Exit codes: exitcode.h. */
+#include "baseline.h"
 #include "cli.h"
 #include "compare.h"
+#include "diff.h"
 #include "exitcode.h"
 #include "plan.h"
 #include "preflight.h"
 #include "report.h"
 #include "run.h"
 #include "schema.h"
+#include "tracefile.h"
+#include "version.h"
 
 #include <curl/curl.h>
 #include <pthread.h>
@@ -117,13 +121,25 @@ typedef struct {
     char partial[512]; /* why the run stopped early, or "" */
     char jpath[1024];  /* OCI_REPORT_DIR/junit.xml */
     int preflight_failed;
+    rs_baseline expected; /* --expected: the listed deviations (empty without it) */
+    rs_run_meta meta;     /* run id, start and end, the registry's headers */
 } run_state;
 
+/* Results with this outcome, MUST ones only if asked; XFAIL and XPASS are counted apart. */
 static int count(const run_state *s, rs_outcome oc, int must_only)
 {
     int n = 0;
     for (int i = 0; i < s->nres; i++)
-        n += s->res[i].outcome == oc && (!must_only || s->res[i].sc->level == RS_LEVEL_MUST);
+        n += s->res[i].outcome == oc && (!must_only || s->res[i].sc->level == RS_LEVEL_MUST) &&
+             s->res[i].base == RS_BASE_NONE;
+    return n;
+}
+
+static int count_base(const run_state *s, rs_base_mark m)
+{
+    int n = 0;
+    for (int i = 0; i < s->nres; i++)
+        n += s->res[i].base == m;
     return n;
 }
 
@@ -156,9 +172,13 @@ static void summary(const run_state *s)
     else if (s->partial[0])
         printf("PARTIAL run: %s; the scenarios that did not run are errors\n", s->partial);
     printf("levels: %s\n", RS_SPECS[s->o.spec_index].what);
-    printf("%d scenarios: %d passed, %d failed, %d warned, %d skipped, %d errors\n", s->nres,
+    printf("%d scenarios: %d passed, %d failed, %d warned, %d skipped, %d errors", s->nres,
            count(s, RS_RES_PASS, 0), count(s, RS_RES_FAIL, 0), count(s, RS_RES_WARN, 0),
            count(s, RS_RES_SKIP, 0), count(s, RS_RES_ERROR, 0));
+    if (s->o.expected)
+        printf(", %d expected failures (XFAIL), %d unexpected passes (XPASS)",
+               count_base(s, RS_BASE_XFAIL), count_base(s, RS_BASE_XPASS));
+    printf("\n");
 }
 
 static int write_reports(run_state *s)
@@ -170,7 +190,14 @@ static int write_reports(run_state *s)
         fprintf(stderr, "regsuite: %s\n", err.msg);
         rc = RS_EXIT_USAGE;
     }
-    if (s->o.json && rs_report_json(s->o.json, s->t, s->res, s->nres, partial, &err) != RS_OK) {
+    s->meta.ended = time(NULL);
+    if (s->o.json &&
+        rs_report_json_meta(s->o.json, s->t, &s->meta, s->res, s->nres, partial, &err) != RS_OK) {
+        fprintf(stderr, "regsuite: %s\n", err.msg);
+        rc = RS_EXIT_USAGE;
+    }
+    if (s->o.write_expected && rs_baseline_write(s->o.write_expected, s->t->name, &s->expected,
+                                                 s->res, s->nres, &err) != RS_OK) {
         fprintf(stderr, "regsuite: %s\n", err.msg);
         rc = RS_EXIT_USAGE;
     }
@@ -190,7 +217,8 @@ static int preflight(run_state *s)
 {
     rs_err err;
     rs_challenge chal;
-    rs_status st = rs_preflight_reach(s->t, &s->guard, &chal, &err);
+    rs_status st =
+        rs_preflight_reach_info(s->t, &s->guard, &chal, s->meta.api_version, s->meta.server, &err);
     char why[1200];
     if (st != RS_OK) {
         snprintf(why, sizeof(why), "the target %s cannot be reached (%s): %s", s->t->url,
@@ -205,6 +233,20 @@ static int preflight(run_state *s)
     none_run(s, why);
     s->preflight_failed = 1;
     return st == RS_ERR_CONFIG ? RS_EXIT_USAGE : RS_EXIT_TARGET;
+}
+
+/* What follows a scenario before its line is printed: the list of expected failures, the trace
+ * file, the step lines of -v. */
+static void after_scenario(run_state *s, rs_result *r)
+{
+    rs_baseline_mark(&s->expected, r);
+    r->base_fails = r->base == RS_BASE_XPASS && s->o.strict_expected;
+    rs_err err;
+    if (s->o.trace_dir && rs_tracefile_write(s->o.trace_dir, s->t, r, r->trace_file,
+                                             sizeof(r->trace_file), &err) != RS_OK)
+        fprintf(stderr, "regsuite: %s\n", err.msg);
+    if (s->o.verbose)
+        printf("%s (%s)\n%s", r->sc->id, r->sc->path, rs_buf_str(&r->steplog));
 }
 
 static void run_all(run_state *s)
@@ -222,10 +264,9 @@ static void run_all(run_state *s)
             rs_guard_reason(&s->guard, why, sizeof(why));
             not_started(r, sc, why);
         } else {
-            if (s->o.verbose)
-                fprintf(stderr, "%s (%s)\n", sc->id, sc->path);
             rs_run_scenario(&opts, sc, s->nres, r);
         }
+        after_scenario(s, r);
         rs_report_line(stdout, r);
         fflush(stdout);
         s->nres++;
@@ -247,6 +288,11 @@ static int verdict(const run_state *s)
     }
     if (count(s, RS_RES_FAIL, 0) || count(s, RS_RES_ERROR, 0))
         return RS_EXIT_CHECKS;
+    if (s->o.strict_expected && count_base(s, RS_BASE_XPASS)) {
+        printf("--strict-expected: %d listed expected failure(s) passed\n",
+               count_base(s, RS_BASE_XPASS));
+        return RS_EXIT_CHECKS;
+    }
     if (s->o.fail_on_skip && count(s, RS_RES_SKIP, 1)) {
         printf("--fail-on-skip: %d MUST scenario(s) skipped\n", count(s, RS_RES_SKIP, 1));
         return RS_EXIT_CHECKS;
@@ -260,10 +306,24 @@ static void run_state_free(run_state *s)
         rs_result_free(&s->res[i]);
     free(s->res);
     rs_plan_free(&s->plan);
+    rs_baseline_free(&s->expected);
     if (s->t)
         memset(s->t, 0, sizeof(*s->t)); /* passwords */
     free(s->t);
     rs_cli_run_free(&s->o);
+}
+
+/* A listed expected failure that is no scenario under the paths: a typo, or a folder not run. */
+static void unknown_listed(const run_state *s)
+{
+    for (int i = 0; i < s->expected.n; i++) {
+        int found = 0;
+        for (int k = 0; k < s->plan.n && !found; k++)
+            found = strcmp(s->plan.sc[k].id, s->expected.e[i].id) == 0;
+        if (!found)
+            fprintf(stderr, "regsuite: note: %s:%d: '%s' is no scenario under the paths given\n",
+                    s->expected.path, s->expected.e[i].line, s->expected.e[i].id);
+    }
 }
 
 /* Parses, loads the target and the plan. 0 to go on, else the exit code. */
@@ -280,6 +340,14 @@ static int prepare(run_state *s, int argc, char **argv)
         fprintf(stderr, "regsuite: %s\n", s->t ? err.msg : "out of memory");
         return RS_EXIT_USAGE;
     }
+    if (s->o.expected && rs_baseline_load(&s->expected, s->o.expected, &err) != RS_OK) {
+        fprintf(stderr, "regsuite: --expected: %s\n", err.msg);
+        return RS_EXIT_USAGE;
+    }
+    if (s->o.trace_dir && rs_tracefile_dir(s->o.trace_dir, &err) != RS_OK) {
+        fprintf(stderr, "regsuite: --trace-dir: %s\n", err.msg);
+        return RS_EXIT_USAGE;
+    }
     const char *report_dir = getenv("OCI_REPORT_DIR");
     if (!s->o.target_file && !s->o.junit && report_dir && strcmp(report_dir, "none") != 0) {
         snprintf(s->jpath, sizeof(s->jpath), "%s/junit.xml", report_dir);
@@ -293,11 +361,15 @@ static int prepare(run_state *s, int argc, char **argv)
     }
     for (int i = 0; i < s->plan.n; i++)
         rs_scenario_apply_spec(&s->plan.sc[i], s->o.spec_index);
+    unknown_listed(s);
     s->res = calloc((size_t)s->plan.nsel + 1, sizeof(rs_result));
     if (!s->res)
         return RS_EXIT_USAGE;
     unsigned seed = (unsigned)time(NULL) ^ ((unsigned)getpid() << 8);
     snprintf(s->run_id, sizeof(s->run_id), "r%06x", (seed * 2654435761u) & 0xffffff);
+    s->meta.run_id = s->run_id;
+    s->meta.started = time(NULL);
+    s->meta.expected = s->o.expected;
     return 0;
 }
 
@@ -338,6 +410,10 @@ int main(int argc, char **argv)
         rs_cli_usage(stderr);
         return RS_EXIT_USAGE;
     }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("regsuite %s\n", RS_VERSION);
+        return 0;
+    }
     for (int i = 1; i < argc; i++) /* `regsuite help`, `--help` or `-h` anywhere: the usage */
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0 ||
             (i == 1 && strcmp(argv[i], "help") == 0)) {
@@ -354,8 +430,12 @@ int main(int argc, char **argv)
         rc = rs_cmd_expect(argc - 2, argv + 2);
     else if (strcmp(argv[1], "detect") == 0)
         rc = rs_cmd_detect(argc - 2, argv + 2);
+    else if (strcmp(argv[1], "diff") == 0)
+        rc = rs_cmd_diff(argc - 2, argv + 2);
     else if (strcmp(argv[1], "reference") == 0 && argc == 2)
         rs_reference_print(stdout), rc = 0;
+    else if (strcmp(argv[1], "reference") == 0 && argc == 3 && !strcmp(argv[2], "--man-options"))
+        rs_cli_man_options(stdout), rc = 0; /* the man page's option list (scripts/manpage.sh) */
     else {
         fprintf(stderr, "regsuite: unknown command '%s'\n", argv[1]);
         rs_cli_usage(stderr);

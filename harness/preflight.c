@@ -49,6 +49,20 @@ static void preflight_conn(rs_conn *c, const rs_target *t, rs_guard *g)
 
 rs_status rs_preflight_reach(const rs_target *t, rs_guard *g, rs_challenge *chal, rs_err *err)
 {
+    return rs_preflight_reach_info(t, g, chal, NULL, NULL, err);
+}
+
+/* A response header's value into out (len bytes), or "". */
+static void header_copy(const rs_resp *r, const char *name, char *out, size_t len)
+{
+    const char *v = out ? rs_resp_header(r, name) : NULL;
+    if (out)
+        snprintf(out, len, "%s", v ? v : "");
+}
+
+rs_status rs_preflight_reach_info(const rs_target *t, rs_guard *g, rs_challenge *chal,
+                                  char api_version[128], char server[256], rs_err *err)
+{
     rs_conn c;
     preflight_conn(&c, t, g);
     char url[1024];
@@ -60,6 +74,8 @@ rs_status rs_preflight_reach(const rs_target *t, rs_guard *g, rs_challenge *chal
     chal->scheme = RS_SCHEME_NONE;
     rs_status st = rs_http_send(&c, &req, NULL, NULL, NULL, &r, err);
     const char *h = st == RS_OK ? rs_resp_header(&r, "WWW-Authenticate") : NULL;
+    header_copy(&r, "Docker-Distribution-API-Version", api_version, 128);
+    header_copy(&r, "Server", server, 256);
     if (st == RS_OK && r.status == 401 && !(h && rs_challenge_parse(h, chal) == 0)) {
         chal->scheme = RS_SCHEME_UNKNOWN; /* the scenarios report the broken challenge */
     } else if (st == RS_OK && r.status != 200 && r.status != 401) {

@@ -17,6 +17,10 @@ rs_status rs_preflight_url(const char *url, rs_err *err) RS_MUST_USE;
  * or 401 is RS_OK (chal gets the challenge, RS_SCHEME_NONE on 200); anything else an error. */
 rs_status rs_preflight_reach(const rs_target *t, rs_guard *g, rs_challenge *chal,
                              rs_err *err) RS_MUST_USE;
+/* The same; api_version and server (NULL: not wanted) get the answer's
+ * Docker-Distribution-API-Version and Server headers ("" when absent). */
+rs_status rs_preflight_reach_info(const rs_target *t, rs_guard *g, rs_challenge *chal,
+                                  char api_version[128], char server[256], rs_err *err) RS_MUST_USE;
 /* Every actor with a username obtains access once (a token for a pull of its own namespace, or
  * Basic against /v2/). Refused credentials: RS_ERR_CONFIG naming the role, the user and the realm
  * (never the password); an unreachable or broken realm: a network or protocol error. */

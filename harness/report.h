@@ -6,8 +6,23 @@
 #include "run.h"
 
 #include <stdio.h>
+#include <time.h>
 
+/* What a report says of the run besides its results (the JSON report's metadata). */
+typedef struct {
+    const char *run_id;
+    time_t started, ended;
+    char api_version[128]; /* Docker-Distribution-API-Version of GET /v2/, or "" */
+    char server[256];      /* the Server header of GET /v2/, or "" */
+    const char *expected;  /* the --expected list, or NULL */
+} rs_run_meta;
+
+/* One result on the console: outcome, level, id, time; what failed; the baseline's note; the
+ * trace file (--trace-dir) of a result that did not pass. */
 void rs_report_line(FILE *f, const rs_result *r);
+/* The outcome as shown: XFAIL or XPASS when the list of expected failures says so, else PASS,
+ * FAIL, WARN, SKIP or ERROR. */
+const char *rs_report_outcome(const rs_result *r);
 /* Appends text to b with XML escaping; control characters other than \n and \t are dropped. */
 void rs_xml_escape(rs_buf *b, const char *text);
 /* Appends ` name="value"` (escaped). */
@@ -22,7 +37,14 @@ rs_status rs_report_write_buf(const char *path, rs_buf *b, rs_err *err) RS_MUST_
  * testsuite; JSON as "partial": true and "partial_reason". */
 rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result *res, int n,
                           const char *partial, rs_err *err) RS_MUST_USE;
+/* JSON (docs/report.schema.json): the run's metadata (m may be NULL: times are now, no run id),
+ * then every result with its checks. */
+rs_status rs_report_json_meta(const char *path, const rs_target *t, const rs_run_meta *m,
+                              const rs_result *res, int n, const char *partial,
+                              rs_err *err) RS_MUST_USE;
 rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
                          const char *partial, rs_err *err) RS_MUST_USE;
+/* ISO 8601 UTC (2026-11-28T12:00:00Z) into out. */
+void rs_report_time(time_t t, char *out, size_t len);
 
 #endif

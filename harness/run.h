@@ -30,6 +30,9 @@ typedef struct {
     char *message;            /* what failed, one line per failure; NULL when it passed */
 } rs_check_result;
 
+/* What the list of expected failures (--expected, baseline.c) says of a result. */
+typedef enum { RS_BASE_NONE, RS_BASE_XFAIL, RS_BASE_XPASS } rs_base_mark;
+
 typedef struct {
     const rs_scenario *sc;
     rs_outcome outcome;
@@ -43,6 +46,11 @@ typedef struct {
     double seconds;
     int checks, failed_checks;
     int cleanup_failures; /* deletes at the end that failed: a warning */
+    rs_base_mark base;    /* XFAIL: a listed deviation failing as listed; XPASS: listed, passes */
+    char base_note[1024]; /* the listed ref (XFAIL), or how a listed one differs, or "" */
+    int base_fails;       /* an XPASS under --strict-expected: a failure in the reports */
+    char trace_file[512]; /* where --trace-dir wrote the trace, or "" */
+    rs_buf steplog;       /* -v: the step lines, in order (printed with the result) */
 } rs_result;
 
 void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_result *out);

@@ -22,6 +22,7 @@ void rs_result_free(rs_result *r)
     r->cr = NULL;
     r->ncr = r->capcr = 0;
     rs_buf_free(&r->failures);
+    rs_buf_free(&r->steplog);
     free(r->trace);
     r->trace = NULL;
 }
@@ -164,24 +165,32 @@ static int step_unsupported(rs_ctx *c, const rs_step *s, int idx)
     return 1;
 }
 
+/* -v: the step's line, with what came of it (the answer's status, a skip, an error). */
+static void step_log(rs_ctx *c, const rs_step *s, int idx, const char *what)
+{
+    if (c->o->verbose)
+        rs_buf_catf(&c->res->steplog, "  step %d: %s%s%s: %s\n", idx + 1, s->kind->name,
+                    s->name[0] ? " - " : "", s->name, what);
+}
+
 /* Runs step idx; RS_OK unless a runtime error ends the scenario. */
 static rs_status run_step(rs_ctx *c, int idx, rs_err *err)
 {
     const rs_step *s = &c->sc->steps[idx];
-    if (c->o->verbose)
-        fprintf(stderr, "  step %d: %s%s%s\n", idx + 1, s->kind->name, s->name[0] ? " - " : "",
-                s->name);
-    if (step_unsupported(c, s, idx))
+    if (step_unsupported(c, s, idx)) {
+        step_log(c, s, idx, "skipped: a feature the target does not declare");
         return RS_OK;
+    }
     int w = s->nwhens ? when_holds(c, s, idx) : 1;
     if (w <= 0) {
         rs_saves_skipped(c, s, idx, w == 0 ? "was skipped by when" : "did not run");
+        step_log(c, s, idx, w == 0 ? "skipped by when" : "not run (when)");
         return RS_OK;
     }
     rs_stepout so;
     memset(&so, 0, sizeof(so));
     rs_resp_init(&so.resp);
-    int sent = 0;
+    int sent = 0, failed = c->res->failed_checks;
     rs_status st = rs_step_exec(c, s, idx, &c->actors[s->as], &so, &sent, err);
     if (st == RS_OK && sent) {
         rs_checks_run(c, s, idx, &so);
@@ -189,6 +198,12 @@ static rs_status run_step(rs_ctx *c, int idx, rs_err *err)
     } else if (st == RS_OK) {
         rs_saves_skipped(c, s, idx, "did not run (an argument had no value)");
     }
+    char what[96];
+    snprintf(what, sizeof(what), "%s", st != RS_OK ? "runtime error" : !sent ? "not sent" : "");
+    if (st == RS_OK && sent)
+        snprintf(what, sizeof(what), "%ld, %s", so.resp.status,
+                 c->res->failed_checks > failed ? "a check failed" : "checks met");
+    step_log(c, s, idx, what);
     rs_resp_free(&so.resp);
     return st;
 }
@@ -320,6 +335,7 @@ void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_
 {
     memset(res, 0, sizeof(*res));
     rs_buf_init(&res->failures, 256 * 1024);
+    rs_buf_init(&res->steplog, 256 * 1024);
     res->sc = sc;
     res->outcome = RS_RES_PASS;
     double t0 = rs_now();

@@ -3,7 +3,7 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config libcurl4-openssl-dev libssl-dev libcjson-dev libyaml-dev libcunit1-dev
       libmicrohttpd-dev libcrypt-dev docker-registry skopeo apache2-utils openssl curl ca-certificates time bc jq
-      clang libclang-rt-14-dev valgrind)
+      clang libclang-rt-14-dev valgrind libxml2-utils python3-jsonschema python3-junitparser man-db)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -93,6 +93,25 @@ check "bad option values (--timeout abc, --deadline -1, --max-timeouts x) are us
 "$BIN/regsuite" list suites >"$OUT/list.out" 2>&1
 check "golden: list shows every scenario" [ "$(wc -l <"$OUT/list.out")" -eq "$(find suites -name '*.yaml' -not -path '*/expected/*' | wc -l)" ]
 
+echo "== man page and make install"
+make -s SAN=1 man >>"$OUT/build.log" 2>&1
+LC_ALL=C MANWIDTH=200 man --warnings -l build/san/regsuite.1 >"$OUT/man.txt" 2>"$OUT/man.err"
+check "man page: man -l renders regsuite(1) without warnings (reports/test/man.err)" \
+    bash -c "grep -q '^REGSUITE(1)' '$OUT/man.txt' && grep -q 'RUN OPTIONS' '$OUT/man.txt' && [ ! -s '$OUT/man.err' ]"
+# man_missing MANTEXT: the options 'regsuite help' names that the rendered page lacks
+man_missing() {
+    "$BIN/regsuite" help | grep -oE '(^|[ [(])--?[a-z][a-z-]*' | tr -d ' [(' | sort -u |
+        while read -r o; do grep -qE -- "(^|[^a-z-])$o([^a-z-]|$)" "$1" || echo "$o"; done
+}
+missing=$(man_missing "$OUT/man.txt" | tr '\n' ' ')
+grep -v -- '--trace-dir' "$OUT/man.txt" >"$OUT/man-cut.txt"
+check "man page: every option of 'regsuite help' is in it${missing:+ (missing: $missing)}; one cut out is found missing" \
+    bash -c "[ -z '$missing' ] && $(declare -f man_missing); BIN='$BIN' man_missing '$OUT/man-cut.txt' | grep -qx -- --trace-dir"
+rm -rf "$OUT/inst"
+make -s SAN=1 install DESTDIR="$OUT/inst" PREFIX=/usr >>"$OUT/build.log" 2>&1
+check "make install DESTDIR=... PREFIX=/usr: the binary (--version), regsuite(1), the suites, the report formats" \
+    bash -c "'$OUT/inst/usr/bin/regsuite' --version | grep -qx 'regsuite [0-9]*\.[0-9]*\.[0-9]*' && LC_ALL=C man -l '$OUT/inst/usr/share/man/man1/regsuite.1' | grep -q '^REGSUITE(1)' && [ -f '$OUT/inst/usr/share/regsuite/suites/expected/local.yaml' ] && [ -f '$OUT/inst/usr/share/regsuite/report.schema.json' ] && [ -f '$OUT/inst/usr/share/regsuite/junit.xsd' ]"
+
 echo "== local environment"
 fixtures/env/env.sh down >/dev/null 2>&1   # start clean, with the sanitizer builds
 if ! AUTHD=$BIN/authd PROXY=$BIN/bugproxy FAULTD=$BIN/faultd fixtures/env/env.sh up >"$OUT/env.log" 2>&1; then
@@ -120,22 +139,57 @@ echo "== every suite against local"
 "$BIN/regsuite" run --target "$T/local.yaml" --junit "$OUT/local.xml" --json "$OUT/local.json" suites | tee "$OUT/local.out"
 "$BIN/regsuite" expect --list suites/expected/local.yaml "$OUT/local.json" | tee "$OUT/expect.out"
 check "local: no failure beyond suites/expected/local.yaml" [ "${PIPESTATUS[0]}" -eq 0 ]
-check "local: JUnit written with a testsuite per folder" grep -q '<testsuite name="security"' "$OUT/local.xml"
+check "local: JUnit written with a testsuite per folder, named target.folder" grep -q '<testsuite name="local.security"' "$OUT/local.xml"
 check "reports hold no password" bash -c "! grep -qF -f <(cat build/env/secrets/*) '$OUT'/*.xml '$OUT'/*.json '$OUT'/*.out"
 check "reports hold no token (the traces were there: JUnit carries them for failures)" \
     bash -c "grep -q 'Authorization: \[redacted\]' '$OUT/local.xml' && ! grep -qE 'eyJ[A-Za-z0-9_-]{10,}\.' '$OUT'/*.xml '$OUT'/*.json"
+
+echo "== report formats: JSON Schema, Jenkins' JUnit schema, a packaged JUnit reader"
+scripts/report-check.py json docs/report.schema.json "$OUT/local.json" >"$OUT/schema.out" 2>&1
+check "JSON report validates against docs/report.schema.json (python3-jsonschema; reports/test/schema.out)" [ $? -eq 0 ]
+jq '.results[0].outcome = "GREEN" | del(.run_id) | .results[1].refs = "one"' "$OUT/local.json" >"$OUT/bad-report.json"
+scripts/report-check.py json docs/report.schema.json "$OUT/bad-report.json" >"$OUT/schema-bad.out" 2>&1
+check "the schema refuses an unknown outcome, a missing run_id and refs that are not an array" \
+    bash -c "[ \$(grep -c . '$OUT/schema-bad.out') -ge 3 ]"
+xmllint --noout --schema docs/junit.xsd "$OUT/local.xml" 2>"$OUT/xsd.err"
+check "JUnit validates against docs/junit.xsd (xmllint; Jenkins' rules)" [ $? -eq 0 ]
+sed 's/<testcase /<testcase file="x.yaml" /' "$OUT/local.xml" >"$OUT/bad-junit.xml"
+xmllint --noout --schema docs/junit.xsd "$OUT/bad-junit.xml" >/dev/null 2>&1
+check "docs/junit.xsd refuses an attribute Jenkins' schema rejects (testcase file=)" [ $? -ne 0 ]
+check "JUnit: timestamp, hostname, time on each suite; SHOULD warnings in system-out and a warnings property" \
+    bash -c "! grep '<testsuite ' '$OUT/local.xml' | grep -v 'timestamp=\"[0-9T:-]*\" hostname=\"[^\"]*\" .*time=\"[0-9.]*\"' && grep -q 'WARNING (a SHOULD or MAY check not met' '$OUT/local.xml' && grep -q '<property name=\"warnings\" value=\"[1-9]' '$OUT/local.xml'"
+
+echo "== baselines in the run (--expected), traces, diff"
+"$BIN/regsuite" run --target "$T/local.yaml" --expected suites/expected/local.yaml --strict-expected \
+    --junit "$OUT/local-x.xml" --json "$OUT/local-x.json" --trace-dir "$OUT/traces" suites >"$OUT/local-x.out" 2>&1; rc=$?
+nlisted=$(grep -c '^  - id:' suites/expected/local.yaml)
+check "--expected: exit 0, each of the $nlisted listed deviations XFAIL, JUnit failures=0 with them as skipped testcases" \
+    bash -c "[ $rc -eq 0 ] && [ \$(grep -c '^XFAIL ' '$OUT/local-x.out') -eq $nlisted ] && grep -q '<testsuites [^>]*failures=\"0\" errors=\"0\"' '$OUT/local-x.xml' && [ \$(grep -c '<skipped message=\"expected failure' '$OUT/local-x.xml') -ge $nlisted ]"
+xmllint --noout --schema docs/junit.xsd "$OUT/local-x.xml" 2>>"$OUT/xsd.err" &&
+    scripts/report-check.py json docs/report.schema.json "$OUT/local-x.json" >>"$OUT/schema.out" 2>&1
+check "--expected: its JUnit and JSON validate too" [ $? -eq 0 ]
+nres=$(jq '.results | length' "$OUT/local-x.json")
+check "--trace-dir: one trace per scenario ($nres, passing ones too), no password or token; a failure names its trace" \
+    bash -c "[ \$(ls '$OUT/traces' | grep -c '\.trace$') -eq $nres ] && ! grep -qF -f <(cat build/env/secrets/*) -r '$OUT/traces' && ! grep -qrE 'eyJ[A-Za-z0-9_-]{10,}\.' '$OUT/traces' && grep -q '^  trace: $OUT/traces/upload-out-of-order.trace' '$OUT/local-x.out'"
+"$BIN/regsuite" diff --json "$OUT/diff-local.json" "$OUT/local.json" "$OUT/local-x.json" >"$OUT/diff-local.out" 2>&1
+check "diff of two runs against local: exit 0, nothing regressed or changed (reports/test/diff-local.out)" \
+    bash -c "[ $? -eq 0 ] && grep -q '^diff: 0 regressed, 0 changed' '$OUT/diff-local.out' && jq -e '.regressed == false' '$OUT/diff-local.json' >/dev/null"
+scripts/report-check.py json docs/diff.schema.json "$OUT/diff-local.json" >"$OUT/diff-schema.out" 2>&1
+check "diff --json validates against docs/diff.schema.json" [ $? -eq 0 ]
 
 echo "== spec-legal variants: every suite, no failure or error beyond local's own (reports/variants.txt)"
 variants=()
 for f in "$T"/variant-*.yaml; do
     [ -e "$f" ] || continue
     t=$(basename "$f" .yaml)
-    "$BIN/regsuite" run --target "$f" --json "$OUT/$t.json" suites >"$OUT/$t.out" 2>&1
+    "$BIN/regsuite" run --target "$f" --json "$OUT/$t.json" --junit "$OUT/$t.xml" suites >"$OUT/$t.out" 2>&1
     "$BIN/regsuite" expect --repaired-ok --list suites/expected/local.yaml "$OUT/$t.json" >"$OUT/$t-expect.out" 2>&1
     check "$t: no MUST failure and no error beyond local's (reports/test/$t-expect.out)" [ $? -eq 0 ]
     variants+=("$OUT/$t.json")
 done
 check "variants: bugproxy's legal modes gave variant targets" [ ${#variants[@]} -ge 3 ]
+scripts/report-check.py junit "$OUT/local.xml" "${variants[@]/%.json/.xml}" >"$OUT/junitparser.out" 2>&1
+check "JUnit of local and every variant, merged and read by junitparser: counts agree, no suite name collides" [ $? -eq 0 ]
 mkdir -p reports
 scripts/variants-table.sh "$OUT/local.json" "${variants[@]}" >reports/variants.txt
 check "variants: every scenario has local's outcome on every variant (reports/variants.txt)" \
@@ -218,7 +272,7 @@ OCI_ROOT_URL=$(sed -n 's/^url: //p' "$T/local-open.yaml") OCI_NAMESPACE=oci/regs
     OCI_PASSWORD=ignored OCI_REPORT_DIR=$OUT/oci "$BIN/regsuite" run --json "$OUT/oci.json" \
     suites/push suites/conformance >"$OUT/oci.out" 2>&1; rc=$?
 check "OCI environment variables alone run push + conformance against local-open, junit in OCI_REPORT_DIR" \
-    bash -c "[ $rc -le 1 ] && grep -q '<testsuite name=\"conformance\"' '$OUT/oci/junit.xml'"
+    bash -c "[ $rc -le 1 ] && grep -q '<testsuite name=\"oci-env.conformance\"' '$OUT/oci/junit.xml'"
 "$BIN/regsuite" expect --only-ran --list suites/expected/local.yaml "$OUT/oci.json" >"$OUT/oci-expect.out"
 check "OCI environment variables: no failure beyond distribution 2.8.2's listed deviations" [ $? -eq 0 ]
 
@@ -282,6 +336,13 @@ check "bug-html-errors: a non-JSON error body is a failed check with a clear mes
     grep -q 'no errors\[\] in the body' "$OUT/bug-html-errors.out"
 "$BIN/regsuite" detect --out "$ROOT/reports/detection.txt" "$OUT/local-strict.json" "${broken[@]}"
 check "detection table: every scenario catches a broken target, every broken target is caught" [ $? -eq 0 ]
+"$BIN/regsuite" diff "$OUT/local-strict.json" "$OUT/bug-mount-any.json" >"$ROOT/reports/diff-local-bug-mount-any.txt" 2>&1; rc=$?
+check "diff local -> bug-mount-any: exit 1 with the regressed scenarios (reports/diff-local-bug-mount-any.txt)" \
+    bash -c "[ $rc -eq 1 ] && grep -q '^REGRESSED  mount-' '$ROOT/reports/diff-local-bug-mount-any.txt'"
+"$BIN/regsuite" diff --json "$OUT/diff-bug.json" "$OUT/local-strict.json" "$OUT/bug-mount-any.json" >/dev/null 2>&1
+scripts/report-check.py json docs/diff.schema.json "$OUT/diff-bug.json" >"$OUT/diff-bug-schema.out" 2>&1
+check "diff --json local -> bug-mount-any validates against docs/diff.schema.json, regressed: true" \
+    bash -c "[ $? -eq 0 ] && jq -e '.regressed == true and .summary.regressed > 0' '$OUT/diff-bug.json' >/dev/null"
 
 echo "== fault targets: every suite through each fixtures/faultd mode (scripts/faults.sh; reports/faults.txt)"
 fstart=$(date +%s)
