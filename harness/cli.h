@@ -9,6 +9,7 @@
 
 typedef struct {
     const char *target_file, *junit, *json, *filter;
+    const char *html, *html_compare; /* report_html.c */
     int verbose, strict, insecure, fail_on_skip;
     long timeout_s;    /* 0: the target's (inactivity limit of a request) */
     long deadline_s;   /* 0: none */

@@ -52,8 +52,7 @@ void rs_xml_attr(rs_buf *b, const char *name, const char *value)
     rs_buf_cat(b, "\"", 1);
 }
 
-rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
-                         const char *partial, rs_err *err)
+cJSON *rs_report_json_doc(const rs_target *t, const rs_result *res, int n, const char *partial)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "target", t->name);
@@ -97,7 +96,14 @@ rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *
     cJSON *sum = cJSON_AddObjectToObject(root, "summary");
     for (int k = 0; k < 5; k++)
         cJSON_AddNumberToObject(sum, rs_outcome_name((rs_outcome)k), counts[k]);
-    char *txt = cJSON_Print(root);
+    return root;
+}
+
+rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
+                         const char *partial, rs_err *err)
+{
+    cJSON *root = rs_report_json_doc(t, res, n, partial);
+    char *txt = root ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     rs_status st = txt ? rs_write_file(path, txt, strlen(txt), err)
                        : rs_errf(err, RS_ERR_NOMEM, "%s: out of memory writing", path);

@@ -24,5 +24,9 @@ rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result 
                           const char *partial, rs_err *err) RS_MUST_USE;
 rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
                          const char *partial, rs_err *err) RS_MUST_USE;
+/* The JSON report's document (what rs_report_json writes), for other writers (report_html.c);
+ * NULL when out of memory. The caller frees it with cJSON_Delete. */
+struct cJSON *rs_report_json_doc(const rs_target *t, const rs_result *res, int n,
+                                 const char *partial);
 
 #endif
