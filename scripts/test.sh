@@ -24,6 +24,17 @@ golden() {
     [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || ko "golden runner (--needs $1) exit $rc"
     [ $((p + f)) -gt 0 ] || ko "golden: no case in group $1"
 }
+# sub NAME SCRIPT [ARG...]: a test script printing ok/FAIL lines, each counted into the totals
+sub() {
+    local name=$1
+    shift
+    BIN=$BIN T=$T OUT=$OUT "$@" | tee "$OUT/$name.out"
+    local rc=${PIPESTATUS[0]} p f
+    p=$(grep -c '^ok   ' "$OUT/$name.out"); f=$(grep -c '^FAIL ' "$OUT/$name.out")
+    pass=$((pass + p)); fail=$((fail + f))
+    [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || ko "$name: exit $rc"
+    [ "$p" -gt 0 ] || ko "$name: no check ran"
+}
 finish() {
     fixtures/env/env.sh down >/dev/null 2>&1
     echo "$pass passed, $fail failed"
@@ -117,13 +128,20 @@ scripts/authd-robustness.sh >"$OUT/authd-robust.log" 2>&1
 check "authd: 400 JSON on malformed requests, survives garbage, oversized and slow clients" [ $? -eq 0 ]
 
 echo "== every suite against local"
-"$BIN/regsuite" run --target "$T/local.yaml" --junit "$OUT/local.xml" --json "$OUT/local.json" suites | tee "$OUT/local.out"
+"$BIN/regsuite" run --target "$T/local.yaml" --junit "$OUT/local.xml" --json "$OUT/local.json" \
+    --html "$OUT/local.html" suites | tee "$OUT/local.out"
 "$BIN/regsuite" expect --list suites/expected/local.yaml "$OUT/local.json" | tee "$OUT/expect.out"
 check "local: no failure beyond suites/expected/local.yaml" [ "${PIPESTATUS[0]}" -eq 0 ]
 check "local: JUnit written with a testsuite per folder" grep -q '<testsuite name="security"' "$OUT/local.xml"
 check "reports hold no password" bash -c "! grep -qF -f <(cat build/env/secrets/*) '$OUT'/*.xml '$OUT'/*.json '$OUT'/*.out"
 check "reports hold no token (the traces were there: JUnit carries them for failures)" \
     bash -c "grep -q 'Authorization: \[redacted\]' '$OUT/local.xml' && ! grep -qE 'eyJ[A-Za-z0-9_-]{10,}\.' '$OUT'/*.xml '$OUT'/*.json"
+
+echo "== the HTML report of that run in headless Chromium (scripts/html-test.sh; reports/test/html.png)"
+sub html scripts/html-test.sh "$OUT/local.html" "$OUT/local.xml" "$OUT/local.json"
+
+echo "== ci/: the pipelines lint; ci/nightly.sh against local twice, the diff empty (scripts/ci-test.sh)"
+sub ci scripts/ci-test.sh
 
 echo "== spec-legal variants: every suite, no failure or error beyond local's own (reports/variants.txt)"
 variants=()
