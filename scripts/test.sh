@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: sanitizer builds, CUnit unit tests, a short run of every fuzz target and its regression
 # inputs, golden tests of the CLI, a valgrind smoke run, every suite against the local environment
-# (compared with suites/expected/local.yaml), every suite against the spec-legal variant targets
+# (compared with suites/expected/local.yaml), its HTML report in headless Chromium, the ci/ pipelines
+# (lint; ci/nightly.sh twice, the diff empty), every suite against the spec-legal variant targets
 # (nothing beyond local's own failures; reports/variants.txt), the security suite against the
 # broken targets (it must fail there), the detection table, and a sanitizer-log check.
 # Ends with "N passed, N failed".
