@@ -141,19 +141,19 @@ static void add_details(cJSON *o, const rs_result *r)
 {
     if (!cJSON_GetObjectItem(o, "file"))
         cJSON_AddStringToObject(o, "file", r->sc->path);
-    if (!cJSON_GetObjectItem(o, "steps"))
-        cJSON_AddItemToObject(o, "steps", steps_json(r->sc));
-    if (!cJSON_GetObjectItem(o, "trace"))
-        cJSON_AddStringToObject(o, "trace", r->trace ? r->trace : "");
+    if (!cJSON_GetObjectItem(o, "step_list"))
+        cJSON_AddItemToObject(o, "step_list", steps_json(r->sc));
+    if (!cJSON_GetObjectItem(o, "trace_text"))
+        cJSON_AddStringToObject(o, "trace_text", r->trace ? r->trace : "");
     cJSON *checks = cJSON_GetObjectItem(o, "checks");
     int k = 0;
     for (cJSON *x = checks ? checks->child : NULL; x && k < r->ncr; x = x->next, k++) {
-        if (cJSON_GetObjectItem(x, "expected"))
+        if (cJSON_GetObjectItem(x, "expected_value"))
             continue;
         rs_buf e;
         rs_buf_init(&e, 64 * 1024);
         expected_text(&e, r->sc, &r->cr[k]);
-        cJSON_AddStringToObject(x, "expected", rs_buf_str(&e));
+        cJSON_AddStringToObject(x, "expected_value", rs_buf_str(&e));
         rs_buf_free(&e);
     }
 }

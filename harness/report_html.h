@@ -6,9 +6,10 @@
 
 #include "report.h"
 
-/* Writes the page to path: rs_report_json_doc of the run, each result with its steps (kind, name,
- * role), its redacted trace and each check's expected value from the scenario. compare: a previous
- * JSON report (NULL: none), embedded for the page's diff. Never half a file. */
+/* Writes the page to path: rs_report_json_doc of the run, each result with "file", "step_list"
+ * (kind, name, role), "trace_text" (redacted) and each check with "expected_value" from the
+ * scenario (names no JSON report field uses). compare: a previous JSON report (NULL: none),
+ * embedded for the page's diff. Never half a file. */
 rs_status rs_report_html(const char *path, const rs_target *t, const rs_result *res, int n,
                          const char *partial, const char *compare, rs_err *err) RS_MUST_USE;
 /* Checks that path is a JSON report (an object with a results array), before a run starts. */
