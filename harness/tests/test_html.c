@@ -110,9 +110,10 @@ static void test_page(void)
     cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItem(r0, "checks"), 0);
     CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItem(r0, "trace_text")), r.trace);
     CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItem(c0, "expected_value")), "201");
-    CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItem(
-                               cJSON_GetArrayItem(cJSON_GetObjectItem(r0, "step_list"), 0), "kind")),
-                           "push_blob");
+    CU_ASSERT_STRING_EQUAL(
+        cJSON_GetStringValue(cJSON_GetObjectItem(
+            cJSON_GetArrayItem(cJSON_GetObjectItem(r0, "step_list"), 0), "kind")),
+        "push_blob");
     CU_ASSERT_STRING_EQUAL(cJSON_GetStringValue(cJSON_GetObjectItem(
                                cJSON_GetArrayItem(cJSON_GetObjectItem(prev, "results"), 0), "id")),
                            "html-case");
