@@ -41,6 +41,9 @@ $(OUT)/obj/%.o: %.c $(wildcard harness/*.h fixtures/authd/*.h fixtures/proxy/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# the HTML report's template is assembled into report_html.o (.incbin)
+$(OUT)/obj/harness/report_html.o build/fuzz/obj/harness/report_html.o: harness/report_html.in
+
 $(REGSUITE): $(OUT)/obj/harness/main.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -25,6 +25,10 @@ static const opt_def RUN_OPTS[] = {
      "the registry (fixtures/README.md); without it the OCI_* variables"},
     {"--junit", "FILE", OPT_STR, OFF(junit), 0, 0, "JUnit XML report"},
     {"--json", "FILE", OPT_STR, OFF(json), 0, 0, "JSON report"},
+    {"--html", "FILE", OPT_STR, OFF(html), 0, 0,
+     "HTML report: one self-contained page (filters, checks, traces; no network)"},
+    {"--html-compare", "OLD", OPT_STR, OFF(html_compare), 0, 0,
+     "with --html: the page shows the diff against OLD, an earlier run's --json"},
     {"--filter", "EXPR", OPT_STR, OFF(filter), 0, 0,
      "comma-separated ids, keywords or suite names; !x excludes x"},
     {"--spec", "VERSION", OPT_STR, OFF(spec), 0, 0,
@@ -189,6 +193,8 @@ rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
     }
     if (o->npaths == 0)
         return rs_errf(err, RS_ERR_USAGE, "run needs at least one scenario file or folder");
+    if (o->html_compare && !o->html)
+        return rs_errf(err, RS_ERR_USAGE, "--html-compare needs --html FILE (the page it goes in)");
     return cli_spec(o, err);
 }
 

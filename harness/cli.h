@@ -11,6 +11,7 @@ typedef struct {
     const char *target_file, *junit, *json, *filter;
     const char *spec; /* --spec: a release of spec.h's table; NULL: RS_SPEC_DEFAULT */
     int spec_index;   /* its index into RS_SPECS */
+    const char *html, *html_compare;                   /* report_html.c */
     const char *expected, *write_expected, *trace_dir; /* baselines (baseline.c), traces */
     int verbose, strict, insecure, fail_on_skip, strict_expected;
     long timeout_s;    /* 0: the target's (inactivity limit of a request) */

@@ -15,7 +15,7 @@
 
 #define RS_HTTP_MAX_HEADERS 64
 #define RS_HTTP_BODY_KEEP (1024 * 1024) /* response bytes kept; the rest is counted and hashed */
-#define RS_HTTP_BODY_KEEP_TEXT "1 MiB"   /* the same, for messages */
+#define RS_HTTP_BODY_KEEP_TEXT "1 MiB"  /* the same, for messages */
 
 typedef struct {
     char *name;

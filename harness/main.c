@@ -9,6 +9,7 @@
 #include "plan.h"
 #include "preflight.h"
 #include "report.h"
+#include "report_html.h"
 #include "run.h"
 #include "schema.h"
 #include "tracefile.h"
@@ -201,6 +202,11 @@ static int write_reports(run_state *s)
         fprintf(stderr, "regsuite: %s\n", err.msg);
         rc = RS_EXIT_USAGE;
     }
+    if (s->o.html && rs_report_html(s->o.html, s->t, &s->meta, s->res, s->nres, partial,
+                                    s->o.html_compare, &err) != RS_OK) {
+        fprintf(stderr, "regsuite: %s\n", err.msg);
+        rc = RS_EXIT_USAGE;
+    }
     return rc;
 }
 
@@ -333,6 +339,10 @@ static int prepare(run_state *s, int argc, char **argv)
     if (rs_cli_parse_run(argc, argv, &s->o, &err) != RS_OK) {
         fprintf(stderr, "regsuite: %s\n", err.msg);
         rs_cli_usage(stderr);
+        return RS_EXIT_USAGE;
+    }
+    if (s->o.html_compare && rs_report_html_check_old(s->o.html_compare, &err) != RS_OK) {
+        fprintf(stderr, "regsuite: %s\n", err.msg); /* before a long run, not after */
         return RS_EXIT_USAGE;
     }
     s->t = calloc(1, sizeof(*s->t));

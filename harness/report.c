@@ -162,8 +162,8 @@ static void add_meta(cJSON *root, const rs_target *t, const rs_run_meta *m)
     cJSON_AddStringToObject(root, "expected_list", m && m->expected ? m->expected : "");
 }
 
-rs_status rs_report_json_meta(const char *path, const rs_target *t, const rs_run_meta *m,
-                              const rs_result *res, int n, const char *partial, rs_err *err)
+cJSON *rs_report_json_doc(const rs_target *t, const rs_run_meta *m, const rs_result *res, int n,
+                          const char *partial)
 {
     cJSON *root = cJSON_CreateObject();
     add_meta(root, t, m);
@@ -183,7 +183,14 @@ rs_status rs_report_json_meta(const char *path, const rs_target *t, const rs_run
         cJSON_AddNumberToObject(sum, rs_outcome_name((rs_outcome)k), counts[k]);
     cJSON_AddNumberToObject(sum, "XFAIL", xfail);
     cJSON_AddNumberToObject(sum, "XPASS", xpass);
-    char *txt = cJSON_Print(root);
+    return root;
+}
+
+rs_status rs_report_json_meta(const char *path, const rs_target *t, const rs_run_meta *m,
+                              const rs_result *res, int n, const char *partial, rs_err *err)
+{
+    cJSON *root = rs_report_json_doc(t, m, res, n, partial);
+    char *txt = root ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
     rs_status st = txt ? rs_write_file(path, txt, strlen(txt), err)
                        : rs_errf(err, RS_ERR_NOMEM, "%s: out of memory writing", path);

@@ -46,5 +46,9 @@ rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *
                          const char *partial, rs_err *err) RS_MUST_USE;
 /* ISO 8601 UTC (2026-11-28T12:00:00Z) into out. */
 void rs_report_time(time_t t, char *out, size_t len);
+/* The JSON report's document (what rs_report_json writes), for other writers (report_html.c);
+ * NULL when out of memory. The caller frees it with cJSON_Delete. */
+struct cJSON *rs_report_json_doc(const rs_target *t, const rs_run_meta *m, const rs_result *res,
+                                 int n, const char *partial);
 
 #endif

@@ -3,7 +3,8 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config libcurl4-openssl-dev libssl-dev libcjson-dev libyaml-dev libcunit1-dev
       libmicrohttpd-dev libcrypt-dev docker-registry skopeo apache2-utils openssl curl ca-certificates time bc jq
-      clang libclang-rt-14-dev valgrind libxml2-utils python3-jsonschema python3-junitparser man-db)
+      clang libclang-rt-14-dev valgrind libxml2-utils python3-jsonschema python3-junitparser man-db
+      chromium fonts-dejavu-core yamllint)  # the HTML report in a browser; ci/ lint
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: sanitizer builds, CUnit unit tests, a short run of every fuzz target and its regression
 # inputs, golden tests of the CLI, a valgrind smoke run, every suite against the local environment
-# (compared with suites/expected/local.yaml), every suite against the spec-legal variant targets
+# (compared with suites/expected/local.yaml), its HTML report in headless Chromium, the ci/ pipelines
+# (lint; ci/nightly.sh twice, the diff empty), every suite against the spec-legal variant targets
 # (nothing beyond local's own failures; reports/variants.txt), the security suite against the
 # broken targets (it must fail there), the detection table, and a sanitizer-log check.
 # Ends with "N passed, N failed".
@@ -23,6 +24,17 @@ golden() {
     pass=$((pass + p)); fail=$((fail + f))
     [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || ko "golden runner (--needs $1) exit $rc"
     [ $((p + f)) -gt 0 ] || ko "golden: no case in group $1"
+}
+# sub NAME SCRIPT [ARG...]: a test script printing ok/FAIL lines, each counted into the totals
+sub() {
+    local name=$1
+    shift
+    BIN=$BIN T=$T OUT=$OUT "$@" | tee "$OUT/$name.out"
+    local rc=${PIPESTATUS[0]} p f
+    p=$(grep -c '^ok   ' "$OUT/$name.out"); f=$(grep -c '^FAIL ' "$OUT/$name.out")
+    pass=$((pass + p)); fail=$((fail + f))
+    [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || ko "$name: exit $rc"
+    [ "$p" -gt 0 ] || ko "$name: no check ran"
 }
 finish() {
     fixtures/env/env.sh down >/dev/null 2>&1
@@ -136,7 +148,8 @@ scripts/authd-robustness.sh >"$OUT/authd-robust.log" 2>&1
 check "authd: 400 JSON on malformed requests, survives garbage, oversized and slow clients" [ $? -eq 0 ]
 
 echo "== every suite against local"
-"$BIN/regsuite" run --target "$T/local.yaml" --junit "$OUT/local.xml" --json "$OUT/local.json" suites | tee "$OUT/local.out"
+"$BIN/regsuite" run --target "$T/local.yaml" --junit "$OUT/local.xml" --json "$OUT/local.json" \
+    --html "$OUT/local.html" suites | tee "$OUT/local.out"
 "$BIN/regsuite" expect --list suites/expected/local.yaml "$OUT/local.json" | tee "$OUT/expect.out"
 check "local: no failure beyond suites/expected/local.yaml" [ "${PIPESTATUS[0]}" -eq 0 ]
 check "local: JUnit written with a testsuite per folder, named target.folder" grep -q '<testsuite name="local.security"' "$OUT/local.xml"
@@ -176,6 +189,11 @@ check "diff of two runs against local: exit 0, nothing regressed or changed (rep
     bash -c "[ $? -eq 0 ] && grep -q '^diff: 0 regressed, 0 changed' '$OUT/diff-local.out' && jq -e '.regressed == false' '$OUT/diff-local.json' >/dev/null"
 scripts/report-check.py json docs/diff.schema.json "$OUT/diff-local.json" >"$OUT/diff-schema.out" 2>&1
 check "diff --json validates against docs/diff.schema.json" [ $? -eq 0 ]
+echo "== the HTML report of that run in headless Chromium (scripts/html-test.sh; reports/test/html.png)"
+sub html scripts/html-test.sh "$OUT/local.html" "$OUT/local.xml" "$OUT/local.json"
+
+echo "== ci/: the pipelines lint; ci/nightly.sh against local twice, the diff empty (scripts/ci-test.sh)"
+sub ci scripts/ci-test.sh
 
 echo "== spec-legal variants: every suite, no failure or error beyond local's own (reports/variants.txt)"
 variants=()
