@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include "fileio.h"
+#include "json.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -52,52 +53,59 @@ void rs_xml_attr(rs_buf *b, const char *name, const char *value)
     rs_buf_cat(b, "\"", 1);
 }
 
+/* One check's record in the JSON report. */
+static void json_check(rs_json *J, cJSON *checks, const rs_check_result *c)
+{
+    static const char *verdicts[] = {"pass", "fail", "warn"};
+    cJSON *x = rs_json_add(J, checks, NULL, rs_json_obj(J));
+    rs_json_num(J, x, "step", c->step + 1);
+    rs_json_num(J, x, "line", c->line);
+    rs_json_num(J, x, "col", c->col);
+    rs_json_str(J, x, "check", c->check);
+    rs_json_str(J, x, "verdict", verdicts[c->verdict]);
+    rs_json_str(J, x, "message", c->message);
+}
+
+/* One scenario's result in the JSON report. */
+static void json_result(rs_json *J, cJSON *arr, const rs_result *r)
+{
+    cJSON *o = rs_json_add(J, arr, NULL, rs_json_obj(J));
+    rs_json_str(J, o, "id", r->sc->id);
+    rs_json_str(J, o, "suite", r->sc->suite);
+    rs_json_str(J, o, "title", r->sc->title);
+    rs_json_str(J, o, "level", rs_level_name(r->sc->level));
+    rs_json_str(J, o, "keywords", r->sc->keywords);
+    rs_json_str(J, o, "refs", r->sc->refs);
+    rs_json_str(J, o, "outcome", rs_outcome_name(r->outcome));
+    rs_json_str(J, o, "first_failure", r->first);
+    rs_json_str(J, o, "actual", r->actual);
+    rs_json_str(J, o, "reason", r->reason);
+    rs_json_str(J, o, "failures", rs_buf_str(&r->failures));
+    rs_json_num(J, o, "seconds", r->seconds);
+    cJSON *checks = rs_json_add(J, o, "checks", cJSON_CreateArray());
+    for (int k = 0; k < r->ncr; k++)
+        json_check(J, checks, &r->cr[k]);
+}
+
 rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
                          const char *partial, rs_err *err)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "target", t->name);
-    cJSON_AddStringToObject(root, "registry", t->registry);
-    cJSON_AddBoolToObject(root, "partial", partial != NULL);
-    cJSON_AddStringToObject(root, "partial_reason", partial ? partial : "");
-    cJSON *arr = cJSON_AddArrayToObject(root, "results");
+    rs_json J = {0};
+    cJSON *root = rs_json_obj(&J);
+    rs_json_str(&J, root, "target", t->name);
+    rs_json_str(&J, root, "registry", t->registry);
+    rs_json_bool(&J, root, "partial", partial != NULL);
+    rs_json_str(&J, root, "partial_reason", partial ? partial : "");
+    cJSON *arr = rs_json_add(&J, root, "results", cJSON_CreateArray());
     int counts[5] = {0};
     for (int i = 0; i < n; i++) {
-        const rs_result *r = &res[i];
-        counts[r->outcome]++;
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "id", r->sc->id);
-        cJSON_AddStringToObject(o, "suite", r->sc->suite);
-        cJSON_AddStringToObject(o, "title", r->sc->title);
-        cJSON_AddStringToObject(o, "level", rs_level_name(r->sc->level));
-        cJSON_AddStringToObject(o, "keywords", r->sc->keywords);
-        cJSON_AddStringToObject(o, "refs", r->sc->refs);
-        cJSON_AddStringToObject(o, "outcome", rs_outcome_name(r->outcome));
-        cJSON_AddStringToObject(o, "first_failure", r->first);
-        cJSON_AddStringToObject(o, "actual", r->actual);
-        cJSON_AddStringToObject(o, "reason", r->reason);
-        cJSON_AddStringToObject(o, "failures", rs_buf_str(&r->failures));
-        cJSON_AddNumberToObject(o, "seconds", r->seconds);
-        cJSON *checks = cJSON_AddArrayToObject(o, "checks");
-        for (int k = 0; k < r->ncr; k++) {
-            static const char *verdicts[] = {"pass", "fail", "warn"};
-            const rs_check_result *c = &r->cr[k];
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddNumberToObject(x, "step", c->step + 1);
-            cJSON_AddNumberToObject(x, "line", c->line);
-            cJSON_AddNumberToObject(x, "col", c->col);
-            cJSON_AddStringToObject(x, "check", c->check);
-            cJSON_AddStringToObject(x, "verdict", verdicts[c->verdict]);
-            if (c->message)
-                cJSON_AddStringToObject(x, "message", c->message);
-            cJSON_AddItemToArray(checks, x);
-        }
-        cJSON_AddItemToArray(arr, o);
+        counts[res[i].outcome]++;
+        json_result(&J, arr, &res[i]);
     }
-    cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    cJSON *sum = rs_json_add(&J, root, "summary", cJSON_CreateObject());
     for (int k = 0; k < 5; k++)
-        cJSON_AddNumberToObject(sum, rs_outcome_name((rs_outcome)k), counts[k]);
-    char *txt = cJSON_Print(root);
+        rs_json_num(&J, sum, rs_outcome_name((rs_outcome)k), counts[k]);
+    char *txt = J.oom ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     rs_status st = txt ? rs_write_file(path, txt, strlen(txt), err)
                        : rs_errf(err, RS_ERR_NOMEM, "%s: out of memory writing", path);
