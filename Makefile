@@ -57,7 +57,7 @@ $(AUTHD): $(OUT)/obj/fixtures/authd/main.o $(AUTHD_OBJ) $(OUT)/obj/harness/ydoc.
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd openssl libcjson yaml-0.1 libcrypt) -lpthread
 
-$(PROXY): $(PROXY_SRC:%.c=$(OUT)/obj/%.o)
+$(PROXY): $(PROXY_SRC:%.c=$(OUT)/obj/%.o) $(OUT)/obj/fixtures/authd/request.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd libcurl libcjson) -lpthread
 
@@ -100,10 +100,10 @@ FUZZ_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 $(FUZZ_SAN
                 -fsanitize=fuzzer-no-link $(PKG_CFLAGS)
 FUZZ_LIBOBJ  := $(CORE_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/fixtures/authd/acl.o \
                 build/fuzz/obj/fixtures/authd/scope.o \
-                build/fuzz/obj/fixtures/authd/request.o
+                build/fuzz/obj/fixtures/authd/request.o build/fuzz/obj/fixtures/proxy/request.o
 FUZZ_BINS    := $(patsubst harness/fuzz/%.c,build/fuzz/bin/%,$(wildcard harness/fuzz/fuzz_*.c))
 
-build/fuzz/obj/%.o: %.c $(wildcard harness/*.h harness/fuzz/*.h fixtures/authd/*.h)
+build/fuzz/obj/%.o: %.c $(wildcard harness/*.h harness/fuzz/*.h fixtures/authd/*.h fixtures/proxy/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 

@@ -18,6 +18,7 @@ B=build/fuzz
 max_len() {
     case $1 in
         scenario | acl | errbody) echo 8192 ;;
+        proxyreq) echo 4096 ;;
         target | dockercfg | challenge | tokenreq) echo 4096 ;;
         url) echo 2048 ;;
         *) echo 1024 ;;
