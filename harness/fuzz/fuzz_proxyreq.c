@@ -11,8 +11,8 @@
 static void page(const char *body, const char *repo, const bp_args *a, int link)
 {
     char line[2048];
-    char *text = bp_tags_page(body, repo, bp_arg(a, "n"), bp_arg(a, "last"), link, line,
-                              sizeof(line));
+    char *text =
+        bp_tags_page(body, repo, bp_arg(a, "n"), bp_arg(a, "last"), link, line, sizeof(line));
     cJSON *j = text ? cJSON_Parse(text) : NULL;
     if (text && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "tags")))
         abort(); /* the proxy's own page must be a tags list */

@@ -21,14 +21,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *rest = nl ? (const char *)nl + 1 : "";
         size_t rlen = nl ? size - hlen - 1 : 0;
         if (rs_form_parse(rest, rlen, f, err, sizeof(err)) == 0) {
-            static const char *keys[] = {"service", "grant_type", "client_id", "username",
-                                         "password", "refresh_token", "access_type",
-                                         "offline_token", "kind"};
+            static const char *keys[] = {"service",     "grant_type",    "client_id",
+                                         "username",    "password",      "refresh_token",
+                                         "access_type", "offline_token", "kind"};
             for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
                 (void)rs_form_get(f, keys[k]);
             for (int i = 0, n = 0; i < f->n; i++)
                 if (strcmp(f->key[i], "scope") == 0 && n < 32) {
-                    int got = rs_scope_parse_list(f->value[i], scopes + n, 32 - n, err, sizeof(err));
+                    int got =
+                        rs_scope_parse_list(f->value[i], scopes + n, 32 - n, err, sizeof(err));
                     n += got > 0 ? got : 0;
                 }
         }
