@@ -1,4 +1,5 @@
 #include "checks.h"
+#include "json.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -270,7 +271,10 @@ static void check_layers(rs_checkcall *k)
 static const cJSON *body_list(rs_checkcall *k, const char *field, cJSON **j)
 {
     const rs_resp *r = &k->so->resp;
-    *j = r->body.len && !r->body.truncated ? cJSON_Parse(rs_buf_str(&r->body)) : NULL;
+    int oom = 0;
+    *j = r->body.len && !r->body.truncated ? rs_json_parse(rs_buf_str(&r->body), &oom) : NULL;
+    if (oom)
+        k->c->nomem = 1; /* the list is there; regsuite could not read it: an ERROR */
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(*j, field);
     return cJSON_IsArray(a) ? a : NULL;
 }

@@ -39,6 +39,7 @@ typedef struct {
     rs_cleanup_entry *cleanup;
     int ncleanup, cleanup_cap;
     int open_check; /* 1 + the index in res->cr of the check being evaluated; 0: none */
+    int nomem;      /* a value could not be expanded or saved for want of memory: an ERROR */
 } rs_ctx;
 
 /* What one step produced, for its checks and saves. */

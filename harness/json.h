@@ -19,4 +19,9 @@ void rs_json_bool(rs_json *j, cJSON *parent, const char *key, int v);
 /* A new object (NULL sets j->oom). */
 cJSON *rs_json_obj(rs_json *j);
 
+/* cJSON_Parse(text) that tells why it failed: *oom is set when text starts with a well-formed
+ * JSON value (as cJSON reads it: nesting up to CJSON_NESTING_LIMIT, \u surrogates paired) and the
+ * parse failed all the same -- for want of memory, not because of what the registry sent. */
+cJSON *rs_json_parse(const char *text, int *oom);
+
 #endif

@@ -1,6 +1,7 @@
 #include "saves.h"
 
 #include "checks.h"
+#include "json.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -78,14 +79,15 @@ static char *location_value(rs_save_source src, const rs_resp *r, const rs_actor
 /* An entry of the body's tags list: the last (index NULL) or the index-th; malloc'd or NULL. */
 static char *tag_value(const rs_resp *r, const char *index, char *why, size_t len)
 {
-    cJSON *j = cJSON_Parse(rs_buf_str(&r->body));
+    int oom;
+    cJSON *j = rs_json_parse(rs_buf_str(&r->body), &oom);
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(j, "tags");
     int n = cJSON_GetArraySize(tags), i = index ? atoi(index) : n - 1;
     const cJSON *e = cJSON_IsArray(tags) && i >= 0 ? cJSON_GetArrayItem(tags, i) : NULL;
     char *v = cJSON_IsString(e) ? strdup(e->valuestring) : NULL;
-    if (!v && !cJSON_IsArray(tags))
+    if (!v && !oom && !cJSON_IsString(e) && !cJSON_IsArray(tags)) /* else why: out of memory */
         snprintf(why, len, "the %ld response's body has no tags list", r->status);
-    else if (!v)
+    else if (!v && !oom && !cJSON_IsString(e))
         snprintf(why, len, "the tags list has %d entries, no %s", n,
                  index ? "such index" : "last one");
     cJSON_Delete(j);
@@ -164,6 +166,8 @@ void rs_saves_do(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so, con
             rs_ctx_check_close(c);
             continue;
         }
+        if (val || strcmp(why, "out of memory") == 0)
+            c->nomem = 1; /* not the registry's doing: the scenario is an ERROR */
         free(val);
         rs_vars_unset(&c->vars, sv->var);
         rs_ctx_fail(c, s, idx, sv->line, sv->col, "save", "absent", "cannot save ${%s}: %s",
