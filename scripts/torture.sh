@@ -24,7 +24,7 @@ ALL=${TORTURE_ALL:-0}
 FIRST=${TORTURE_FIRST:-10}
 SPREAD=${TORTURE_RUNS:-8}
 JOBS=${TORTURE_JOBS:-3}
-TMO=${TORTURE_TIMEOUT:-60}
+TMO=${TORTURE_TIMEOUT:-120}
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # name: scenario paths (uploads of every kind, manifests, mounts, tags pages, error bodies)
