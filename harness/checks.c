@@ -27,9 +27,10 @@ static char *xp(rs_checkcall *k, const rs_val *v)
                          RS_X_CHECK | (k->ck->kind->type.nonempty ? RS_X_NONEMPTY : 0));
 }
 
-void rs_error_codes(const rs_resp *r, char *out, size_t len)
+int rs_error_codes(const rs_resp *r, char *out, size_t len)
 {
-    cJSON *j = r->body.len ? cJSON_Parse(rs_buf_str(&r->body)) : NULL;
+    int oom = 0;
+    cJSON *j = r->body.len ? rs_json_parse(rs_buf_str(&r->body), &oom) : NULL;
     const cJSON *e, *errors = cJSON_GetObjectItemCaseSensitive(j, "errors");
     out[0] = '\0';
     if (cJSON_IsArray(errors))
@@ -41,6 +42,7 @@ void rs_error_codes(const rs_resp *r, char *out, size_t len)
                          code->valuestring);
         }
     cJSON_Delete(j);
+    return oom;
 }
 
 /* ---- statuses and error codes ------------------------------------------------------------ */
@@ -79,7 +81,8 @@ static void check_status_not(rs_checkcall *k)
 static void check_error_code(rs_checkcall *k)
 {
     char got[512], shown[256] = "", codes[512];
-    rs_error_codes(&k->so->resp, got, sizeof(got));
+    if (rs_error_codes(&k->so->resp, got, sizeof(got)))
+        k->c->nomem = 1; /* an ERROR, not a verdict on the body */
     const rs_val *v = &k->ck->val;
     int hit = 0;
     for (int i = 0; i < v->nitems; i++) {

@@ -130,6 +130,8 @@ static rs_status upload_patches(rs_actor *a, char **loc, const rs_blob *b, rs_up
             return st;
         }
         char *next = location_of(r);
+        if (!next && rs_resp_header(r, "Location")) /* the base is absolute: out of memory */
+            return rs_errf(err, RS_ERR_NOMEM, "out of memory resolving an upload Location");
         if (next) {
             free(*loc);
             *loc = next;
@@ -291,7 +293,8 @@ static rs_status push_one(rs_actor *a, const char *repo, const rs_blob *b, const
             return RS_OK;
         }
         if (r->status == 202) {
-            session = location_of(r);
+            if (!(session = location_of(r)) && rs_resp_header(r, "Location"))
+                return rs_errf(err, RS_ERR_NOMEM, "out of memory resolving a mount's Location");
         } else if (r->status != 401 && r->status != 403 && r->status != 404) {
             return rs_errf(err, RS_ERR_PROTO, "mount of %s from %s answered %ld", b->name,
                            mount_from, r->status);

@@ -138,7 +138,8 @@ static char *value_of(rs_ctx *c, const rs_save *sv, const rs_stepout *so, const 
         snprintf(buf, sizeof(buf), "%ld", r->status);
         return strdup(buf);
     case RS_SAVE_ERROR_CODE:
-        rs_error_codes(r, buf, sizeof(buf));
+        if (rs_error_codes(r, buf, sizeof(buf)))
+            return NULL; /* why: out of memory */
         buf[strcspn(buf, ",")] = '\0';
         if (buf[0])
             return strdup(buf);
