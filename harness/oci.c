@@ -168,6 +168,8 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
     if (m == RS_UP_SINGLE_POST && !session)
         return upload_single_post(a, repo, b, digest, scopes, o, r, sent, err);
     char *loc = session ? strdup(session) : NULL;
+    if (session && !loc)
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
     if (!loc) {
         st = rs_oci_upload_post(a, repo, NULL, NULL, o, r, err);
         if (st != RS_OK || r->status != 202)
@@ -179,7 +181,7 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
     int refused = 0;
     if (m == RS_UP_CHUNKED || m == RS_UP_STREAM) {
         st = upload_patches(a, &loc, b, m, chunk, scopes, o, r, sent, &off, &refused, err);
-        if (refused) {
+        if (refused || st != RS_OK) { /* an error is never followed by the closing PUT */
             free(loc);
             return st;
         }
