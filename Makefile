@@ -6,7 +6,13 @@ BASEFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncati
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) libmicrohttpd cunit 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SAN       ?= 0
-ifeq ($(SAN),1)
+TORTURE   ?= 0
+ifeq ($(TORTURE),1)
+# allocation torture (harness/torture/torture.c, scripts/torture.sh): the sanitizer build whose
+# regsuite fails its Nth own allocation (RS_TORTURE_FAIL_AT=N)
+OUT       := build/torture
+OPTFLAGS  := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(SAN),1)
 OUT       := build/san
 OPTFLAGS  := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 else
@@ -31,7 +37,7 @@ UNIT      := $(OUT)/bin/unit_tests
 FAULTD    := $(OUT)/bin/faultd
 
 .PHONY: all deps run test unit golden env-up env-down bench format clean reference fuzz fuzz-build \
-        man install
+        man install torture
 all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY)) $(FAULTD)
 
 deps:
@@ -48,11 +54,16 @@ $(REGSUITE): $(OUT)/obj/harness/main.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+ifeq ($(TORTURE),1)
+$(REGSUITE): $(OUT)/obj/harness/torture/torture.o
+$(REGSUITE): LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+endif
+
 $(AUTHD): $(OUT)/obj/fixtures/authd/main.o $(AUTHD_OBJ) $(OUT)/obj/harness/ydoc.o $(OUT)/obj/harness/fileio.o $(OUT)/obj/harness/util.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd openssl libcjson yaml-0.1 libcrypt) -lpthread
 
-$(PROXY): $(PROXY_SRC:%.c=$(OUT)/obj/%.o)
+$(PROXY): $(PROXY_SRC:%.c=$(OUT)/obj/%.o) $(OUT)/obj/fixtures/authd/request.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libmicrohttpd libcurl libcjson) -lpthread
 
@@ -99,10 +110,11 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fn
 FUZZ_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 $(FUZZ_SAN) \
                 -fsanitize=fuzzer-no-link $(PKG_CFLAGS)
 FUZZ_LIBOBJ  := $(CORE_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/fixtures/authd/acl.o \
-                build/fuzz/obj/fixtures/authd/scope.o
+                build/fuzz/obj/fixtures/authd/scope.o \
+                build/fuzz/obj/fixtures/authd/request.o build/fuzz/obj/fixtures/proxy/request.o
 FUZZ_BINS    := $(patsubst harness/fuzz/%.c,build/fuzz/bin/%,$(wildcard harness/fuzz/fuzz_*.c))
 
-build/fuzz/obj/%.o: %.c $(wildcard harness/*.h harness/fuzz/*.h fixtures/authd/*.h)
+build/fuzz/obj/%.o: %.c $(wildcard harness/*.h harness/fuzz/*.h fixtures/authd/*.h fixtures/proxy/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
@@ -115,6 +127,11 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: deps
 	$(MAKE) -s fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh
+
+# every allocation of a representative run made to fail in turn, against local-open (all N)
+torture: deps
+	$(MAKE) -s TORTURE=1 build/torture/bin/regsuite
+	@TORTURE_ALL=1 scripts/torture.sh
 
 bench: deps all
 	@scripts/bench.sh

@@ -1,4 +1,5 @@
 #include "checks.h"
+#include "json.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -29,9 +30,10 @@ static char *xp(rs_checkcall *k, const rs_val *v)
 /* The reason a cut body is never parsed, for messages. */
 #define OVER_KEPT "the body is over the " RS_HTTP_BODY_KEEP_TEXT " regsuite keeps of a response"
 
-void rs_error_codes(const rs_resp *r, char *out, size_t len)
+int rs_error_codes(const rs_resp *r, char *out, size_t len)
 {
-    cJSON *j = r->body.len && !r->body.truncated ? cJSON_Parse(rs_buf_str(&r->body)) : NULL;
+    int oom = 0;
+    cJSON *j = r->body.len && !r->body.truncated ? rs_json_parse(rs_buf_str(&r->body), &oom) : NULL;
     const cJSON *e, *errors = cJSON_GetObjectItemCaseSensitive(j, "errors");
     out[0] = '\0';
     if (cJSON_IsArray(errors))
@@ -43,6 +45,7 @@ void rs_error_codes(const rs_resp *r, char *out, size_t len)
                          code->valuestring);
         }
     cJSON_Delete(j);
+    return oom;
 }
 
 /* ---- statuses and error codes ------------------------------------------------------------ */
@@ -81,7 +84,8 @@ static void check_status_not(rs_checkcall *k)
 static void check_error_code(rs_checkcall *k)
 {
     char got[512], shown[256] = "", codes[512];
-    rs_error_codes(&k->so->resp, got, sizeof(got));
+    if (rs_error_codes(&k->so->resp, got, sizeof(got)))
+        k->c->nomem = 1; /* an ERROR, not a verdict on the body */
     const rs_val *v = &k->ck->val;
     int hit = 0;
     for (int i = 0; i < v->nitems; i++) {
@@ -276,7 +280,10 @@ static void check_layers(rs_checkcall *k)
 static const cJSON *body_list(rs_checkcall *k, const char *field, cJSON **j)
 {
     const rs_resp *r = &k->so->resp;
-    *j = r->body.len && !r->body.truncated ? cJSON_Parse(rs_buf_str(&r->body)) : NULL;
+    int oom = 0;
+    *j = r->body.len && !r->body.truncated ? rs_json_parse(rs_buf_str(&r->body), &oom) : NULL;
+    if (oom)
+        k->c->nomem = 1; /* the list is there; regsuite could not read it: an ERROR */
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(*j, field);
     return cJSON_IsArray(a) ? a : NULL;
 }

@@ -18,7 +18,8 @@ struct rs_checkcall {
 /* Evaluates every check of step idx (and, for a step without expect, that it succeeded). */
 void rs_checks_run(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so);
 
-/* The error codes of a registry error body ({"errors":[{"code":...}]}), comma-separated, or "". */
-void rs_error_codes(const rs_resp *r, char *out, size_t len);
+/* The error codes of a registry error body ({"errors":[{"code":...}]}), comma-separated, or "".
+ * Returns 1 when the body could not be read for want of memory (out is "" then), else 0. */
+int rs_error_codes(const rs_resp *r, char *out, size_t len);
 
 #endif

@@ -167,7 +167,10 @@ char *rs_ctx_expand(rs_ctx *c, const rs_step *s, int idx, const char *what, cons
     char name[128];
     char *x = NULL;
     rs_err e;
-    if (rs_expand(&c->vars, v->text ? v->text : "", &x, &e) != RS_OK) {
+    rs_status st = rs_expand(&c->vars, v->text ? v->text : "", &x, &e);
+    if (st == RS_ERR_NOMEM)
+        c->nomem = 1;
+    if (st != RS_OK) {
         if (first_unset(&c->vars, v->text, name, sizeof(name))) {
             const char *why = rs_vars_get(&c->unset_why, name);
             rs_ctx_fail(c, s, idx, v->line, v->col, what, "unset", "${%s} has no value: %s; %s",

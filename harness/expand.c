@@ -109,9 +109,10 @@ rs_status rs_expand(const rs_vars *v, const char *in, char **result, rs_err *err
         }
     }
     if (out.truncated || out.oom) {
+        int oom = out.oom;
         rs_buf_free(&out);
-        return rs_errf(err, out.oom ? RS_ERR_NOMEM : RS_ERR_PARSE,
-                       "expanded text is larger than 1 MiB, or memory ran out");
+        return oom ? rs_errf(err, RS_ERR_NOMEM, "out of memory expanding the text")
+                   : rs_errf(err, RS_ERR_PARSE, "expanded text is larger than 1 MiB");
     }
     *result = out.data ? out.data : strdup("");
     return *result ? RS_OK : rs_errf(err, RS_ERR_NOMEM, "out of memory");

@@ -53,6 +53,7 @@ typedef struct {
     rs_resp *resp;
     rs_hasher hasher;
     int hashing;
+    int oom; /* a header or body byte could not be kept: the transfer is aborted */
 } recv_ctx;
 
 static size_t on_header(char *data, size_t size, size_t n, void *userp)
@@ -85,9 +86,11 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
     h->value = strndup(v, (size_t)(end - v));
     if (h->name && h->value)
         r->nheaders++;
-    else {
+    else { /* never a header silently missing: the request fails as out of memory */
         free(h->name);
         free(h->value);
+        ctx->oom = 1;
+        return 0;
     }
     return len;
 }
@@ -99,8 +102,10 @@ static size_t on_body(char *data, size_t size, size_t n, void *userp)
     ctx->resp->body_bytes += len;
     if (ctx->hashing)
         rs_hasher_update(&ctx->hasher, data, len);
-    if (rs_buf_add(&ctx->resp->body, data, len) != 0)
+    if (rs_buf_add(&ctx->resp->body, data, len) != 0) {
+        ctx->oom = 1;
         return 0;
+    }
     return len;
 }
 
@@ -290,7 +295,8 @@ rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const ch
                        const char *basic_pass, rs_resp *out, rs_err *err)
 {
     rs_resp_free(out);
-    out->url = strdup(req->url);
+    if (!(out->url = strdup(req->url)))
+        return rs_errf(err, RS_ERR_NOMEM, "%s %s: out of memory", req->method, req->url);
     if (rs_guard_check(c->guard) != RS_STOP_NONE)
         return stopped(c, req, err);
     if (!c->curl && !(c->curl = curl_easy_init()))
@@ -309,6 +315,9 @@ rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const ch
     curl_slist_free_all(hl);
     if (ctx.hashing)
         rs_hasher_final(&ctx.hasher, out->body_digest);
+    if (ctx.oom)
+        return rs_errf(err, RS_ERR_NOMEM, "%s %s: out of memory reading the answer", req->method,
+                       req->url);
     double secs = 0;
     curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &secs);
     out->seconds = secs;

@@ -373,8 +373,10 @@ static int prepare(run_state *s, int argc, char **argv)
         rs_scenario_apply_spec(&s->plan.sc[i], s->o.spec_index);
     unknown_listed(s);
     s->res = calloc((size_t)s->plan.nsel + 1, sizeof(rs_result));
-    if (!s->res)
+    if (!s->res) {
+        fprintf(stderr, "regsuite: out of memory\n");
         return RS_EXIT_USAGE;
+    }
     unsigned seed = (unsigned)time(NULL) ^ ((unsigned)getpid() << 8);
     snprintf(s->run_id, sizeof(s->run_id), "r%06x", (seed * 2654435761u) & 0xffffff);
     s->meta.run_id = s->run_id;
@@ -386,8 +388,10 @@ static int prepare(run_state *s, int argc, char **argv)
 static int cmd_run(int argc, char **argv)
 {
     run_state *s = calloc(1, sizeof(*s));
-    if (!s)
+    if (!s) {
+        fprintf(stderr, "regsuite: out of memory\n");
         return RS_EXIT_USAGE;
+    }
     int rc = prepare(s, argc, argv);
     if (rc) {
         run_state_free(s);

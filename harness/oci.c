@@ -1,4 +1,5 @@
 #include "oci.h"
+#include "json.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -129,6 +130,8 @@ static rs_status upload_patches(rs_actor *a, char **loc, const rs_blob *b, rs_up
             return st;
         }
         char *next = location_of(r);
+        if (!next && rs_resp_header(r, "Location")) /* the base is absolute: out of memory */
+            return rs_errf(err, RS_ERR_NOMEM, "out of memory resolving an upload Location");
         if (next) {
             free(*loc);
             *loc = next;
@@ -165,6 +168,8 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
     if (m == RS_UP_SINGLE_POST && !session)
         return upload_single_post(a, repo, b, digest, scopes, o, r, sent, err);
     char *loc = session ? strdup(session) : NULL;
+    if (session && !loc)
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
     if (!loc) {
         st = rs_oci_upload_post(a, repo, NULL, NULL, o, r, err);
         if (st != RS_OK || r->status != 202)
@@ -176,7 +181,7 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
     int refused = 0;
     if (m == RS_UP_CHUNKED || m == RS_UP_STREAM) {
         st = upload_patches(a, &loc, b, m, chunk, scopes, o, r, sent, &off, &refused, err);
-        if (refused) {
+        if (refused || st != RS_OK) { /* an error is never followed by the closing PUT */
             free(loc);
             return st;
         }
@@ -198,13 +203,14 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
     return st;
 }
 
-static cJSON *descriptor(const char *media_type, const char *digest, uint64_t size)
+/* A descriptor {mediaType, digest, size} attached to parent under key (NULL: appended). */
+static void descriptor(rs_json *J, cJSON *parent, const char *key, const char *media_type,
+                       const char *digest, uint64_t size)
 {
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddStringToObject(d, "mediaType", media_type);
-    cJSON_AddStringToObject(d, "digest", digest);
-    cJSON_AddNumberToObject(d, "size", (double)size);
-    return d;
+    cJSON *d = rs_json_add(J, parent, key, rs_json_obj(J));
+    rs_json_str(J, d, "mediaType", media_type);
+    rs_json_str(J, d, "digest", digest);
+    rs_json_num(J, d, "size", (double)size);
 }
 
 #define MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
@@ -212,43 +218,48 @@ static cJSON *descriptor(const char *media_type, const char *digest, uint64_t si
 #define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
 #define EMPTY_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 
+/* config and layers (an image manifest) or manifests (an index) of m into j. */
+static void manifest_parts(rs_json *J, cJSON *j, const rs_manifest_spec *m, int docker, int index,
+                           int artifact)
+{
+    if (index) {
+        cJSON *arr = rs_json_add(J, j, "manifests", cJSON_CreateArray());
+        for (int i = 0; i < m->nmanifests; i++)
+            descriptor(J, arr, NULL, m->manifests[i].media_type, m->manifests[i].digest,
+                       m->manifests[i].size);
+        return;
+    }
+    const char *cmt = docker     ? "application/vnd.docker.container.image.v1+json"
+                      : artifact ? "application/vnd.oci.empty.v1+json"
+                                 : "application/vnd.oci.image.config.v1+json";
+    if (m->config)
+        descriptor(J, j, "config", cmt, m->config->digest, m->config->size);
+    else
+        descriptor(J, j, "config", "application/vnd.oci.empty.v1+json", EMPTY_DIGEST, 2);
+    cJSON *arr = rs_json_add(J, j, "layers", cJSON_CreateArray());
+    const char *lmt = docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
+                             : "application/vnd.oci.image.layer.v1.tar+gzip";
+    for (int i = 0; i < m->nlayers; i++)
+        descriptor(J, arr, NULL, lmt, m->layers[i]->digest, m->layers[i]->size);
+}
+
 char *rs_manifest_build(const rs_manifest_spec *m, const char **content_type)
 {
     const char *kind = m->media_type ? m->media_type : "oci";
     int docker = strcmp(kind, "docker") == 0, index = strcmp(kind, "index") == 0;
     int artifact = strcmp(kind, "artifact") == 0;
     *content_type = docker ? MT_DOCKER_MANIFEST : index ? MT_OCI_INDEX : MT_OCI_MANIFEST;
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddNumberToObject(j, "schemaVersion", 2);
-    cJSON_AddStringToObject(j, "mediaType", *content_type);
-    if (m->artifact_type)
-        cJSON_AddStringToObject(j, "artifactType", m->artifact_type);
-    if (index) {
-        cJSON *arr = cJSON_AddArrayToObject(j, "manifests");
-        for (int i = 0; i < m->nmanifests; i++)
-            cJSON_AddItemToArray(arr, descriptor(m->manifests[i].media_type, m->manifests[i].digest,
-                                                 m->manifests[i].size));
-    } else {
-        const char *cmt = docker     ? "application/vnd.docker.container.image.v1+json"
-                          : artifact ? "application/vnd.oci.empty.v1+json"
-                                     : "application/vnd.oci.image.config.v1+json";
-        if (m->config)
-            cJSON_AddItemToObject(j, "config", descriptor(cmt, m->config->digest, m->config->size));
-        else
-            cJSON_AddItemToObject(j, "config",
-                                  descriptor("application/vnd.oci.empty.v1+json", EMPTY_DIGEST, 2));
-        cJSON *arr = cJSON_AddArrayToObject(j, "layers");
-        const char *lmt = docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
-                                 : "application/vnd.oci.image.layer.v1.tar+gzip";
-        for (int i = 0; i < m->nlayers; i++)
-            cJSON_AddItemToArray(arr, descriptor(lmt, m->layers[i]->digest, m->layers[i]->size));
-    }
+    rs_json J = {0};
+    cJSON *j = rs_json_obj(&J);
+    rs_json_num(&J, j, "schemaVersion", 2);
+    rs_json_str(&J, j, "mediaType", *content_type);
+    rs_json_str(&J, j, "artifactType", m->artifact_type);
+    manifest_parts(&J, j, m, docker, index, artifact);
     if (m->subject_digest)
-        cJSON_AddItemToObject(
-            j, "subject",
-            descriptor(m->subject_media_type ? m->subject_media_type : MT_OCI_MANIFEST,
-                       m->subject_digest, m->subject_size));
-    char *out = cJSON_PrintUnformatted(j);
+        descriptor(&J, j, "subject",
+                   m->subject_media_type ? m->subject_media_type : MT_OCI_MANIFEST,
+                   m->subject_digest, m->subject_size);
+    char *out = J.oom ? NULL : cJSON_PrintUnformatted(j); /* never a manifest missing a part */
     cJSON_Delete(j);
     return out;
 }
@@ -284,7 +295,8 @@ static rs_status push_one(rs_actor *a, const char *repo, const rs_blob *b, const
             return RS_OK;
         }
         if (r->status == 202) {
-            session = location_of(r);
+            if (!(session = location_of(r)) && rs_resp_header(r, "Location"))
+                return rs_errf(err, RS_ERR_NOMEM, "out of memory resolving a mount's Location");
         } else if (r->status != 401 && r->status != 403 && r->status != 404) {
             return rs_errf(err, RS_ERR_PROTO, "mount of %s from %s answered %ld", b->name,
                            mount_from, r->status);

@@ -2,6 +2,7 @@
 
 #include "baseline.h"
 #include "fileio.h"
+#include "json.h"
 #include "version.h"
 
 #include <cjson/cJSON.h>
@@ -67,66 +68,63 @@ void rs_xml_attr(rs_buf *b, const char *name, const char *value)
 }
 
 /* A list the model keeps joined by sep, as a JSON array of its items. */
-static void add_split(cJSON *o, const char *key, const char *joined, const char *sep)
+static void add_split(rs_json *J, cJSON *o, const char *key, const char *joined, const char *sep)
 {
-    cJSON *a = cJSON_AddArrayToObject(o, key);
+    cJSON *a = rs_json_add(J, o, key, cJSON_CreateArray());
     size_t seplen = strlen(sep);
-    for (const char *p = joined; p && *p;) {
+    for (const char *p = joined; a && p && *p;) {
         const char *e = strstr(p, sep);
         size_t n = e ? (size_t)(e - p) : strlen(p);
         char item[1024];
         snprintf(item, sizeof(item), "%.*s", (int)n, p);
         if (item[0])
-            cJSON_AddItemToArray(a, cJSON_CreateString(item));
+            rs_json_add(J, a, NULL, cJSON_CreateString(item));
         p = e ? e + seplen : NULL;
     }
 }
 
-static void add_checks(cJSON *o, const rs_result *r)
+/* One check's record in the JSON report. */
+static void json_check(rs_json *J, cJSON *checks, const rs_check_result *c)
 {
     static const char *verdicts[] = {"pass", "fail", "warn"};
-    cJSON *checks = cJSON_AddArrayToObject(o, "checks");
-    for (int k = 0; k < r->ncr; k++) {
-        const rs_check_result *c = &r->cr[k];
-        cJSON *x = cJSON_CreateObject();
-        cJSON_AddNumberToObject(x, "step", c->step + 1);
-        cJSON_AddNumberToObject(x, "line", c->line);
-        cJSON_AddNumberToObject(x, "col", c->col);
-        cJSON_AddStringToObject(x, "check", c->check);
-        cJSON_AddStringToObject(x, "level", rs_level_name(c->level));
-        cJSON_AddStringToObject(x, "verdict", verdicts[c->verdict]);
-        if (c->message)
-            cJSON_AddStringToObject(x, "message", c->message);
-        cJSON_AddItemToArray(checks, x);
-    }
+    cJSON *x = rs_json_add(J, checks, NULL, rs_json_obj(J));
+    rs_json_num(J, x, "step", c->step + 1);
+    rs_json_num(J, x, "line", c->line);
+    rs_json_num(J, x, "col", c->col);
+    rs_json_str(J, x, "check", c->check);
+    rs_json_str(J, x, "level", rs_level_name(c->level));
+    rs_json_str(J, x, "verdict", verdicts[c->verdict]);
+    rs_json_str(J, x, "message", c->message);
 }
 
-static cJSON *result_json(const rs_result *r)
+/* One scenario's result in the JSON report. */
+static void json_result(rs_json *J, cJSON *arr, const rs_result *r)
 {
     char at[96];
     rs_baseline_at(r, at, sizeof(at));
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", r->sc->id);
-    cJSON_AddStringToObject(o, "suite", r->sc->suite);
-    cJSON_AddStringToObject(o, "title", r->sc->title);
-    cJSON_AddStringToObject(o, "level", rs_level_name(r->sc->level));
-    add_split(o, "keywords", r->sc->keywords, " ");
-    add_split(o, "refs", r->sc->refs, "; ");
-    cJSON_AddStringToObject(o, "outcome", rs_outcome_name(r->outcome));
-    cJSON_AddStringToObject(o, "expected",
-                            r->base == RS_BASE_XFAIL   ? "XFAIL"
-                            : r->base == RS_BASE_XPASS ? "XPASS"
-                                                       : "");
-    cJSON_AddStringToObject(o, "expected_note", r->base_note);
-    cJSON_AddStringToObject(o, "first_failure", r->first);
-    cJSON_AddStringToObject(o, "at", at);
-    cJSON_AddStringToObject(o, "actual", r->actual);
-    cJSON_AddStringToObject(o, "reason", r->reason);
-    cJSON_AddStringToObject(o, "failures", rs_buf_str(&r->failures));
-    cJSON_AddStringToObject(o, "trace_file", r->trace_file);
-    cJSON_AddNumberToObject(o, "seconds", r->seconds);
-    add_checks(o, r);
-    return o;
+    cJSON *o = rs_json_add(J, arr, NULL, rs_json_obj(J));
+    rs_json_str(J, o, "id", r->sc->id);
+    rs_json_str(J, o, "suite", r->sc->suite);
+    rs_json_str(J, o, "title", r->sc->title);
+    rs_json_str(J, o, "level", rs_level_name(r->sc->level));
+    add_split(J, o, "keywords", r->sc->keywords, " ");
+    add_split(J, o, "refs", r->sc->refs, "; ");
+    rs_json_str(J, o, "outcome", rs_outcome_name(r->outcome));
+    rs_json_str(J, o, "expected",
+                r->base == RS_BASE_XFAIL   ? "XFAIL"
+                : r->base == RS_BASE_XPASS ? "XPASS"
+                                           : "");
+    rs_json_str(J, o, "expected_note", r->base_note);
+    rs_json_str(J, o, "first_failure", r->first);
+    rs_json_str(J, o, "at", at);
+    rs_json_str(J, o, "actual", r->actual);
+    rs_json_str(J, o, "reason", r->reason);
+    rs_json_str(J, o, "failures", rs_buf_str(&r->failures));
+    rs_json_str(J, o, "trace_file", r->trace_file);
+    rs_json_num(J, o, "seconds", r->seconds);
+    cJSON *checks = rs_json_add(J, o, "checks", cJSON_CreateArray());
+    for (int k = 0; k < r->ncr; k++)
+        json_check(J, checks, &r->cr[k]);
 }
 
 /* ISO 8601 UTC, e.g. 2026-11-28T12:00:00Z */
@@ -138,51 +136,56 @@ void rs_report_time(time_t t, char *out, size_t len)
         strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void add_meta(cJSON *root, const rs_target *t, const rs_run_meta *m)
+static void add_meta(rs_json *J, cJSON *root, const rs_target *t, const rs_run_meta *m)
 {
     char started[32], ended[32];
     time_t now = time(NULL);
     rs_report_time(m && m->started ? m->started : now, started, sizeof(started));
     rs_report_time(m && m->ended ? m->ended : now, ended, sizeof(ended));
     const char *server = m ? m->server : "", *api = m ? m->api_version : "";
-    cJSON_AddNumberToObject(root, "format", RS_REPORT_FORMAT);
-    cJSON_AddStringToObject(root, "regsuite_version", RS_VERSION);
-    cJSON_AddStringToObject(root, "run_id", m && m->run_id ? m->run_id : "");
-    cJSON_AddStringToObject(root, "target", t->name);
-    cJSON_AddStringToObject(root, "url", t->url);
-    cJSON_AddStringToObject(root, "registry",
-                            t->registry[0] ? t->registry
-                            : server[0]    ? server
-                            : api[0]       ? api
-                                           : "unknown");
-    cJSON_AddStringToObject(root, "registry_server", server);
-    cJSON_AddStringToObject(root, "registry_api_version", api);
-    cJSON_AddStringToObject(root, "started", started);
-    cJSON_AddStringToObject(root, "ended", ended);
-    cJSON_AddStringToObject(root, "expected_list", m && m->expected ? m->expected : "");
+    rs_json_num(J, root, "format", RS_REPORT_FORMAT);
+    rs_json_str(J, root, "regsuite_version", RS_VERSION);
+    rs_json_str(J, root, "run_id", m && m->run_id ? m->run_id : "");
+    rs_json_str(J, root, "target", t->name);
+    rs_json_str(J, root, "url", t->url);
+    rs_json_str(J, root, "registry",
+                t->registry[0] ? t->registry
+                : server[0]    ? server
+                : api[0]       ? api
+                               : "unknown");
+    rs_json_str(J, root, "registry_server", server);
+    rs_json_str(J, root, "registry_api_version", api);
+    rs_json_str(J, root, "started", started);
+    rs_json_str(J, root, "ended", ended);
+    rs_json_str(J, root, "expected_list", m && m->expected ? m->expected : "");
 }
 
 cJSON *rs_report_json_doc(const rs_target *t, const rs_run_meta *m, const rs_result *res, int n,
                           const char *partial)
 {
-    cJSON *root = cJSON_CreateObject();
-    add_meta(root, t, m);
-    cJSON_AddStringToObject(root, "spec", n > 0 ? RS_SPECS[res[0].sc->spec].name : "");
-    cJSON_AddBoolToObject(root, "partial", partial != NULL);
-    cJSON_AddStringToObject(root, "partial_reason", partial ? partial : "");
-    cJSON *arr = cJSON_AddArrayToObject(root, "results");
+    rs_json J = {0};
+    cJSON *root = rs_json_obj(&J);
+    add_meta(&J, root, t, m);
+    rs_json_str(&J, root, "spec", n > 0 ? RS_SPECS[res[0].sc->spec].name : "");
+    rs_json_bool(&J, root, "partial", partial != NULL);
+    rs_json_str(&J, root, "partial_reason", partial ? partial : "");
+    cJSON *arr = rs_json_add(&J, root, "results", cJSON_CreateArray());
     int counts[5] = {0}, xfail = 0, xpass = 0;
     for (int i = 0; i < n; i++) {
         counts[res[i].outcome]++;
         xfail += res[i].base == RS_BASE_XFAIL;
         xpass += res[i].base == RS_BASE_XPASS;
-        cJSON_AddItemToArray(arr, result_json(&res[i]));
+        json_result(&J, arr, &res[i]);
     }
-    cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+    cJSON *sum = rs_json_add(&J, root, "summary", cJSON_CreateObject());
     for (int k = 0; k < 5; k++)
-        cJSON_AddNumberToObject(sum, rs_outcome_name((rs_outcome)k), counts[k]);
-    cJSON_AddNumberToObject(sum, "XFAIL", xfail);
-    cJSON_AddNumberToObject(sum, "XPASS", xpass);
+        rs_json_num(&J, sum, rs_outcome_name((rs_outcome)k), counts[k]);
+    rs_json_num(&J, sum, "XFAIL", xfail);
+    rs_json_num(&J, sum, "XPASS", xpass);
+    if (J.oom) { /* never half a document */
+        cJSON_Delete(root);
+        return NULL;
+    }
     return root;
 }
 

@@ -357,7 +357,12 @@ void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_
         snprintf(res->reason, sizeof(res->reason), "%s", err.msg);
     } else {
         run_steps(c);
-        if (res->outcome == RS_RES_PASS && res->checks == 0) { /* green by accident: no */
+        if (c->nomem && res->outcome != RS_RES_ERROR) {
+            res->outcome = RS_RES_ERROR;
+            snprintf(res->reason, sizeof(res->reason),
+                     "out of memory: a value could not be expanded or saved (regsuite's failure, "
+                     "not the registry's)");
+        } else if (res->outcome == RS_RES_PASS && res->checks == 0) { /* green by accident: no */
             res->outcome = RS_RES_ERROR;
             snprintf(res->reason, sizeof(res->reason),
                      "no check was evaluated (every step was skipped by when): nothing was tested");

@@ -1,6 +1,7 @@
 #include "saves.h"
 
 #include "checks.h"
+#include "json.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -85,14 +86,15 @@ static char *tag_value(const rs_resp *r, const char *index, char *why, size_t le
                  r->status);
         return NULL;
     }
-    cJSON *j = cJSON_Parse(rs_buf_str(&r->body));
+    int oom = 0;
+    cJSON *j = rs_json_parse(rs_buf_str(&r->body), &oom);
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(j, "tags");
     int n = cJSON_GetArraySize(tags), i = index ? atoi(index) : n - 1;
     const cJSON *e = cJSON_IsArray(tags) && i >= 0 ? cJSON_GetArrayItem(tags, i) : NULL;
     char *v = cJSON_IsString(e) ? strdup(e->valuestring) : NULL;
-    if (!v && !cJSON_IsArray(tags))
+    if (!v && !oom && !cJSON_IsString(e) && !cJSON_IsArray(tags)) /* else why: out of memory */
         snprintf(why, len, "the %ld response's body has no tags list", r->status);
-    else if (!v)
+    else if (!v && !oom && !cJSON_IsString(e))
         snprintf(why, len, "the tags list has %d entries, no %s", n,
                  index ? "such index" : "last one");
     cJSON_Delete(j);
@@ -143,7 +145,8 @@ static char *value_of(rs_ctx *c, const rs_save *sv, const rs_stepout *so, const 
         snprintf(buf, sizeof(buf), "%ld", r->status);
         return strdup(buf);
     case RS_SAVE_ERROR_CODE:
-        rs_error_codes(r, buf, sizeof(buf));
+        if (rs_error_codes(r, buf, sizeof(buf)))
+            return NULL; /* why: out of memory */
         buf[strcspn(buf, ",")] = '\0';
         if (buf[0])
             return strdup(buf);
@@ -177,6 +180,8 @@ void rs_saves_do(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so, con
             rs_ctx_check_close(c);
             continue;
         }
+        if (val || strcmp(why, "out of memory") == 0)
+            c->nomem = 1; /* not the registry's doing: the scenario is an ERROR */
         free(val);
         rs_vars_unset(&c->vars, sv->var);
         rs_ctx_fail(c, s, idx, sv->line, sv->col, "save", "absent", "cannot save ${%s}: %s",

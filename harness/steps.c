@@ -191,7 +191,7 @@ static int step_put_manifest(rs_stepcall *k)
 {
     const char *ct = k->str[RS_P_CONTENT_TYPE], *built_ct = NULL;
     char *body = k->str[RS_P_BODY] ? strdup(k->str[RS_P_BODY]) : NULL;
-    if (!body) {
+    if (!k->str[RS_P_BODY]) { /* a failed strdup of the body is out of memory, below */
         rs_manifest_spec spec;
         if (!manifest_spec(k, &spec))
             return RS_OK; /* not sent: the failed check says why */

@@ -12,6 +12,10 @@ code() { curl "${CA[@]}" -o /tmp/authd-body.$$ -w '%{http_code}' "$@"; }
 S=service=regsuite-local
 t "no service: 400 with a JSON error" '[ "$(code "$A/token")" = 400 ] && grep -q "\"error\"" /tmp/authd-body.$$'
 t "malformed scope: 400" '[ "$(code "$A/token?$S&scope=repository")" = 400 ]'
+t "bad %-escape in the query: 400 naming it" \
+  '[ "$(code "$A/token?$S&scope=repository%zz")" = 400 ] && grep -q "escape" /tmp/authd-body.$$'
+t "Basic credentials without a colon: 401" \
+  '[ "$(code -H "Authorization: Basic YWxpY2U=" "$A/token?$S&scope=repository:alice/x:pull")" = 401 ]'
 t "bad credentials: 401" '[ "$(code -u alice:wrong "$A/token?$S&scope=repository:alice/x:pull")" = 401 ]'
 t "unknown resource type: 200 granting nothing" '[ "$(code "$A/token?$S&scope=weird:x:pull")" = 200 ]'
 t "anonymous push on public: pull only" \

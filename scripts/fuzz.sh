@@ -18,7 +18,8 @@ B=build/fuzz
 max_len() {
     case $1 in
         scenario | acl | errbody) echo 8192 ;;
-        target | dockercfg | challenge) echo 4096 ;;
+        proxyreq) echo 4096 ;;
+        target | dockercfg | challenge | tokenreq) echo 4096 ;;
         url) echo 2048 ;;
         *) echo 1024 ;;
     esac

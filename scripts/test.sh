@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make test: sanitizer builds, CUnit unit tests, a short run of every fuzz target and its regression
-# inputs, golden tests of the CLI, a valgrind smoke run, every suite against the local environment
+# inputs, golden tests of the CLI, a valgrind smoke run, allocation torture, every suite against the local environment
 # (compared with suites/expected/local.yaml), its HTML report in headless Chromium, the ci/ pipelines
 # (lint; ci/nightly.sh twice, the diff empty), every suite against the spec-legal variant targets
 # (nothing beyond local's own failures; reports/variants.txt), the security suite against the
@@ -51,10 +51,10 @@ if ! make -s SAN=1 all build/san/bin/unit_tests >"$OUT/build.log" 2>&1; then
     cat "$OUT/build.log"; ko "sanitizer build"; finish
 fi
 ok "sanitizer build"
-if ! { make -s all && make -s -j2 fuzz-build; } >>"$OUT/build.log" 2>&1; then
-    cat "$OUT/build.log"; ko "plain and fuzz builds (build/bin, build/fuzz/bin)"; finish
+if ! { make -s all && make -s -j2 fuzz-build && make -s TORTURE=1 build/torture/bin/regsuite; } >>"$OUT/build.log" 2>&1; then
+    cat "$OUT/build.log"; ko "plain, fuzz and torture builds (build/bin, build/fuzz/bin, build/torture/bin)"; finish
 fi
-ok "plain and fuzz builds (build/bin, build/fuzz/bin)"
+ok "plain, fuzz and torture builds (build/bin, build/fuzz/bin, build/torture/bin)"
 
 echo "== the bug proxy's table of modes"
 "$BIN/bugproxy" --list-modes --markdown >"$OUT/modes.md" 2>&1
@@ -142,6 +142,13 @@ for sc in suites/push/push-first.yaml suites/push/push-repush.yaml; do
 done
 check "valgrind memcheck of build/bin/regsuite (push-first, push-repush against local-open): 0 errors, 0 bytes definitely lost" \
     [ "$vg_ok" -eq 1 ]
+echo "== allocation torture (scripts/torture.sh: the Nth allocation fails, sampled N, against local-open)"
+scripts/torture.sh | tee "$OUT/torture.out"
+trc=${PIPESTATUS[0]}
+tp=$(grep -c '^ok   torture' "$OUT/torture.out"); tf=$(grep -c '^FAIL torture' "$OUT/torture.out")
+pass=$((pass + tp)); fail=$((fail + tf))
+[ "$trc" -eq 0 ] || [ "$tf" -gt 0 ] || ko "torture runner exit $trc"
+grep -q '^torture: [0-9]* runs of [0-9]* allocations, 0 crashes, 0 leaks$' "$OUT/torture.out" || ko "torture: no clean summary line"
 "$BIN/authd" --config harness/tests/golden/bad-users.yaml --check >/dev/null 2>"$OUT/authd-bad.err"
 check "authd refuses a malformed users file with file:line" grep -q 'bad-users.yaml:5:' "$OUT/authd-bad.err"
 scripts/authd-robustness.sh >"$OUT/authd-robust.log" 2>&1
