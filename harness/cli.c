@@ -36,6 +36,10 @@ static const opt_def RUN_OPTS[] = {
      "the whole run ends after S seconds: the rest are errors, exit 3"},
     {"--max-timeouts", "N", OPT_LONG, OFF(max_timeouts), 0, 100000,
      "after N timed-out requests the target is unresponsive: exit 3 (default 3; 0: no limit)"},
+    {"-j", "N", OPT_LONG, OFF(jobs), 1, 64,
+     "N scenarios at once, each in its own thread (default 1; N above the count is fine)"},
+    {"--shard", "I/N", OPT_STR, OFF(shard), 0, 0,
+     "only the I-th of N deterministic slices (for CI matrices; regsuite merge joins them)"},
     {"-v", NULL, OPT_FLAG, OFF(verbose), 0, 0, "the scenario names and files on stderr"},
 };
 #define NOPTS (sizeof(RUN_OPTS) / sizeof(RUN_OPTS[0]))
@@ -61,6 +65,7 @@ void rs_cli_usage(FILE *f)
         "       regsuite list PATH...\n"
         "       regsuite expect [--only-ran] [--repaired-ok] --list EXPECTED.yaml REPORT.json\n"
         "       regsuite detect [--out FILE] BASELINE.json BROKEN.json...\n"
+        "       regsuite merge [--junit FILE] [--json FILE] SHARD.json...\n"
         "       regsuite reference\n"
         "       regsuite help (or --help, -h after any command)\n"
         "\n"
@@ -79,6 +84,9 @@ void rs_cli_usage(FILE *f)
             "        --repaired-ok: nor listed ones that pass or only warn (a target that\n"
             "        lacks the listed registry's deviation, e.g. a spec-legal variant).\n"
             "detect  prints which scenarios caught which broken target.\n"
+            "merge   joins the JSON reports of a run's shards (--shard) into one JSON and/or\n"
+            "        JUnit report, in plan order; reports of different targets or regsuite\n"
+            "        versions, a shard missing or given twice are errors (exit 2).\n"
             "reference  prints the scenario format: steps, parameters, checks, saves (Markdown).\n"
             "\n"
             "exit: 0 every MUST check passed; 1 a check failed or a scenario errored;\n"
@@ -110,6 +118,7 @@ rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
 {
     memset(o, 0, sizeof(*o));
     o->max_timeouts = 3;
+    o->jobs = 1;
     o->paths = calloc((size_t)argc + 1, sizeof(char *));
     if (!o->paths)
         return rs_errf(err, RS_ERR_NOMEM, "out of memory");

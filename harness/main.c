@@ -5,6 +5,7 @@
 #include "compare.h"
 #include "exitcode.h"
 #include "plan.h"
+#include "pool.h"
 #include "preflight.h"
 #include "report.h"
 #include "run.h"
@@ -81,15 +82,6 @@ static int cmd_list(int argc, char **argv)
     return st == RS_ERR_PARSE ? RS_EXIT_USAGE : 0;
 }
 
-/* A scenario that never started (a stop, a failed pre-flight): an ERROR with the reason. */
-static void not_started(rs_result *r, const rs_scenario *sc, const char *why)
-{
-    memset(r, 0, sizeof(*r));
-    r->sc = sc;
-    r->outcome = RS_RES_ERROR;
-    snprintf(r->reason, sizeof(r->reason), "not run: %s", why);
-}
-
 static rs_status load_target(const rs_cli_run *o, rs_target *t, rs_err *err)
 {
     rs_status st =
@@ -114,8 +106,10 @@ typedef struct {
     int nres;
     rs_guard guard;
     char run_id[16];
-    char partial[512]; /* why the run stopped early, or "" */
-    char jpath[1024];  /* OCI_REPORT_DIR/junit.xml */
+    int shard_i, shard_n; /* --shard I/N; 0 without */
+    char shard[32];       /* "I/N" as the JSON report names it */
+    char partial[512];    /* why the run stopped early, or "" */
+    char jpath[1024];     /* OCI_REPORT_DIR/junit.xml */
     int preflight_failed;
 } run_state;
 
@@ -169,7 +163,8 @@ static int write_reports(run_state *s)
         fprintf(stderr, "regsuite: %s\n", err.msg);
         rc = RS_EXIT_USAGE;
     }
-    if (s->o.json && rs_report_json(s->o.json, s->t, s->res, s->nres, partial, &err) != RS_OK) {
+    if (s->o.json && rs_report_json_run(s->o.json, s->t, s->res, s->nres, partial,
+                                        s->shard_n ? s->shard : NULL, &err) != RS_OK) {
         fprintf(stderr, "regsuite: %s\n", err.msg);
         rc = RS_EXIT_USAGE;
     }
@@ -181,7 +176,7 @@ static void none_run(run_state *s, const char *why)
 {
     snprintf(s->partial, sizeof(s->partial), "%s", why);
     for (int i = 0; i < s->plan.nsel; i++)
-        not_started(&s->res[s->nres++], &s->plan.sc[s->plan.sel[i]], why);
+        rs_result_not_started(&s->res[s->nres++], &s->plan.sc[s->plan.sel[i]], s->plan.sel[i], why);
 }
 
 /* Pre-flight: exit code when the run must not start (reports of errors written), else 0. */
@@ -213,22 +208,14 @@ static void run_all(run_state *s)
                         .verbose = s->o.verbose,
                         .strict = s->o.strict,
                         .guard = &s->guard};
-    char why[512];
-    for (int k = 0; k < s->plan.nsel; k++) {
-        const rs_scenario *sc = &s->plan.sc[s->plan.sel[k]];
-        rs_result *r = &s->res[s->nres];
-        if (rs_guard_check(&s->guard) != RS_STOP_NONE) {
-            rs_guard_reason(&s->guard, why, sizeof(why));
-            not_started(r, sc, why);
-        } else {
-            if (s->o.verbose)
-                fprintf(stderr, "%s (%s)\n", sc->id, sc->path);
-            rs_run_scenario(&opts, sc, s->nres, r);
-        }
-        rs_report_line(stdout, r);
-        fflush(stdout);
-        s->nres++;
-    }
+    rs_pool pool = {.opts = &opts,
+                    .plan = &s->plan,
+                    .res = s->res,
+                    .jobs = (int)s->o.jobs,
+                    .verbose = s->o.verbose,
+                    .out = stdout};
+    rs_pool_run(&pool);
+    s->nres = s->plan.nsel;
     if (rs_guard_check(&s->guard) != RS_STOP_NONE)
         rs_guard_reason(&s->guard, s->partial, sizeof(s->partial));
 }
@@ -290,6 +277,11 @@ static int prepare(run_state *s, int argc, char **argv)
         fprintf(stderr, "regsuite: %s\n", err.msg);
         return RS_EXIT_USAGE;
     }
+    if (s->o.shard &&
+        rs_plan_shard(&s->plan, s->o.shard, &s->shard_i, &s->shard_n, &err) != RS_OK) {
+        fprintf(stderr, "regsuite: %s\n", err.msg);
+        return RS_EXIT_USAGE;
+    }
     s->res = calloc((size_t)s->plan.nsel + 1, sizeof(rs_result));
     if (!s->res)
         return RS_EXIT_USAGE;
@@ -312,8 +304,13 @@ static int cmd_run(int argc, char **argv)
     rs_guard_init(&s->guard, (int)s->o.max_timeouts, (double)s->o.deadline_s);
     sig_watch w;
     sig_watch_start(&w, &s->guard);
-    printf("regsuite: target %s (%s), run %s, %d of %d scenario(s) selected\n", s->t->name,
-           s->t->url, s->run_id, s->plan.nsel, s->plan.n);
+    printf("regsuite: target %s (%s), run %s, %d of %d scenario(s) selected", s->t->name, s->t->url,
+           s->run_id, s->plan.nsel, s->plan.n);
+    if (s->shard_n) {
+        snprintf(s->shard, sizeof(s->shard), "%d/%d", s->shard_i, s->shard_n);
+        printf(" (shard %s)", s->shard);
+    }
+    printf("\n");
     fflush(stdout);
     int pre = preflight(s);
     if (!pre)
@@ -349,6 +346,8 @@ int main(int argc, char **argv)
         rc = cmd_list(argc - 2, argv + 2);
     else if (strcmp(argv[1], "expect") == 0)
         rc = rs_cmd_expect(argc - 2, argv + 2);
+    else if (strcmp(argv[1], "merge") == 0)
+        rc = rs_cmd_merge(argc - 2, argv + 2);
     else if (strcmp(argv[1], "detect") == 0)
         rc = rs_cmd_detect(argc - 2, argv + 2);
     else if (strcmp(argv[1], "reference") == 0 && argc == 2)

@@ -1,6 +1,8 @@
 #include "report.h"
 
 #include "fileio.h"
+#include "schema.h"
+#include "version.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -55,9 +57,36 @@ void rs_xml_attr(rs_buf *b, const char *name, const char *value)
 rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
                          const char *partial, rs_err *err)
 {
+    return rs_report_json_run(path, t, res, n, partial, NULL, err);
+}
+
+/* What regsuite merge needs to rebuild the JUnit report from the JSON of shards. */
+static void add_merge_fields(cJSON *o, const rs_result *r)
+{
+    cJSON_AddNumberToObject(o, "index", r->index);
+    cJSON_AddStringToObject(o, "path", r->sc->path);
+    cJSON_AddNumberToObject(o, "cleanup_failures", r->cleanup_failures);
+    int traced = r->outcome == RS_RES_FAIL || r->outcome == RS_RES_ERROR; /* JUnit shows these */
+    cJSON_AddStringToObject(o, "trace", traced && r->trace ? r->trace : "");
+}
+
+static void add_check_step(cJSON *x, const rs_result *r, const rs_check_result *c)
+{
+    const rs_step *s = c->step >= 0 && c->step < r->sc->nsteps ? &r->sc->steps[c->step] : NULL;
+    cJSON_AddStringToObject(x, "step_name", s ? s->name : "");
+    cJSON_AddStringToObject(x, "step_kind", s && s->kind ? s->kind->name : "");
+    cJSON_AddStringToObject(x, "level", rs_level_name(s ? s->level : r->sc->level));
+}
+
+rs_status rs_report_json_run(const char *path, const rs_target *t, const rs_result *res, int n,
+                             const char *partial, const char *shard, rs_err *err)
+{
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "target", t->name);
     cJSON_AddStringToObject(root, "registry", t->registry);
+    cJSON_AddStringToObject(root, "url", t->url);
+    cJSON_AddStringToObject(root, "regsuite_version", RS_VERSION);
+    cJSON_AddStringToObject(root, "shard", shard ? shard : "");
     cJSON_AddBoolToObject(root, "partial", partial != NULL);
     cJSON_AddStringToObject(root, "partial_reason", partial ? partial : "");
     cJSON *arr = cJSON_AddArrayToObject(root, "results");
@@ -78,6 +107,7 @@ rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *
         cJSON_AddStringToObject(o, "reason", r->reason);
         cJSON_AddStringToObject(o, "failures", rs_buf_str(&r->failures));
         cJSON_AddNumberToObject(o, "seconds", r->seconds);
+        add_merge_fields(o, r);
         cJSON *checks = cJSON_AddArrayToObject(o, "checks");
         for (int k = 0; k < r->ncr; k++) {
             static const char *verdicts[] = {"pass", "fail", "warn"};
@@ -90,6 +120,7 @@ rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *
             cJSON_AddStringToObject(x, "verdict", verdicts[c->verdict]);
             if (c->message)
                 cJSON_AddStringToObject(x, "message", c->message);
+            add_check_step(x, r, c);
             cJSON_AddItemToArray(checks, x);
         }
         cJSON_AddItemToArray(arr, o);

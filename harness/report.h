@@ -24,5 +24,10 @@ rs_status rs_report_junit(const char *path, const rs_target *t, const rs_result 
                           const char *partial, rs_err *err) RS_MUST_USE;
 rs_status rs_report_json(const char *path, const rs_target *t, const rs_result *res, int n,
                          const char *partial, rs_err *err) RS_MUST_USE;
+/* As rs_report_json, for one shard of a run ("I/N", or NULL): merge.c joins such reports. */
+rs_status rs_report_json_run(const char *path, const rs_target *t, const rs_result *res, int n,
+                             const char *partial, const char *shard, rs_err *err) RS_MUST_USE;
+/* regsuite merge (merge.c): the JSON reports of a run's shards into one JSON and/or JUnit. */
+int rs_cmd_merge(int argc, char **argv);
 
 #endif

@@ -31,6 +31,7 @@ typedef struct {
 
 typedef struct {
     const rs_scenario *sc;
+    int index; /* the scenario's place in the plan (before --shard): reports are in this order */
     rs_outcome outcome;
     rs_check_result *cr; /* every check evaluated, in order */
     int ncr, capcr;

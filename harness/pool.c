@@ -1,0 +1,103 @@
+#include "pool.h"
+
+#include "report.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const rs_pool *p;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int next;   /* the next scenario to start, in plan order */
+    char *done; /* per scenario: its result is complete */
+} pool_state;
+
+void rs_result_not_started(rs_result *r, const rs_scenario *sc, int index, const char *why)
+{
+    memset(r, 0, sizeof(*r));
+    r->sc = sc;
+    r->index = index;
+    r->outcome = RS_RES_ERROR;
+    snprintf(r->reason, sizeof(r->reason), "not run: %s", why);
+}
+
+static void run_one(const rs_pool *p, int k)
+{
+    const rs_scenario *sc = &p->plan->sc[p->plan->sel[k]];
+    rs_guard *g = p->opts->guard;
+    if (rs_guard_check(g) != RS_STOP_NONE) {
+        char why[512];
+        rs_guard_reason(g, why, sizeof(why));
+        rs_result_not_started(&p->res[k], sc, p->plan->sel[k], why);
+        return;
+    }
+    if (p->verbose)
+        fprintf(stderr, "%s (%s)\n", sc->id, sc->path);
+    /* the index names the scenario's repositories: unique in the plan, the same in every shard */
+    rs_run_scenario(p->opts, sc, p->plan->sel[k], &p->res[k]);
+    p->res[k].index = p->plan->sel[k];
+}
+
+static void *worker(void *arg)
+{
+    pool_state *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        int k = s->next < s->p->plan->nsel ? s->next++ : -1;
+        pthread_mutex_unlock(&s->mu);
+        if (k < 0)
+            return NULL;
+        run_one(s->p, k);
+        pthread_mutex_lock(&s->mu);
+        s->done[k] = 1;
+        pthread_cond_broadcast(&s->cv);
+        pthread_mutex_unlock(&s->mu);
+    }
+}
+
+/* The console lines of each result as soon as it and all before it are complete. */
+static void print_in_order(pool_state *s)
+{
+    for (int k = 0; k < s->p->plan->nsel; k++) {
+        pthread_mutex_lock(&s->mu);
+        while (!s->done[k])
+            pthread_cond_wait(&s->cv, &s->mu);
+        pthread_mutex_unlock(&s->mu);
+        rs_report_line(s->p->out, &s->p->res[k]);
+        fflush(s->p->out);
+    }
+}
+
+void rs_pool_run(const rs_pool *p)
+{
+    int n = p->plan->nsel;
+    int jobs = p->jobs < 1 ? 1 : p->jobs > n ? n : p->jobs;
+    pool_state s = {.p = p, .done = calloc((size_t)n + 1, 1)};
+    pthread_t *tid = calloc((size_t)jobs + 1, sizeof(pthread_t));
+    if (!s.done || !tid) { /* out of memory: one after another, inline */
+        for (int k = 0; k < n; k++) {
+            run_one(p, k);
+            rs_report_line(p->out, &p->res[k]);
+        }
+        free(s.done);
+        free(tid);
+        return;
+    }
+    pthread_mutex_init(&s.mu, NULL);
+    pthread_cond_init(&s.cv, NULL);
+    int started = 0;
+    for (int i = 0; i < jobs; i++)
+        if (pthread_create(&tid[started], NULL, worker, &s) == 0)
+            started++;
+    if (started == 0)
+        worker(&s); /* no thread could be made: this one does the work */
+    print_in_order(&s);
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    pthread_cond_destroy(&s.cv);
+    pthread_mutex_destroy(&s.mu);
+    free(s.done);
+    free(tid);
+}
