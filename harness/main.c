@@ -111,6 +111,7 @@ typedef struct {
     char partial[512];    /* why the run stopped early, or "" */
     char jpath[1024];     /* OCI_REPORT_DIR/junit.xml */
     int preflight_failed;
+    rs_share *share; /* per role, for the whole run: connections, challenge, tokens */
 } run_state;
 
 static int count(const run_state *s, rs_outcome oc, int must_only)
@@ -194,6 +195,9 @@ static int preflight(run_state *s)
         snprintf(why, sizeof(why), "pre-flight login: %s", err.msg);
         fprintf(stderr, "regsuite: %s\n", why);
     }
+    if (st == RS_OK && (chal.scheme == RS_SCHEME_NONE || chal.scheme == RS_SCHEME_BEARER ||
+                        chal.scheme == RS_SCHEME_BASIC))
+        rs_share_set_challenge(s->share, &chal, sizeof(chal)); /* one GET /v2/ for the run */
     if (st == RS_OK)
         return 0;
     none_run(s, why);
@@ -207,7 +211,8 @@ static void run_all(run_state *s)
                         .run_id = s->run_id,
                         .verbose = s->o.verbose,
                         .strict = s->o.strict,
-                        .guard = &s->guard};
+                        .guard = &s->guard,
+                        .share = s->share};
     rs_pool pool = {.opts = &opts,
                     .plan = &s->plan,
                     .res = s->res,
@@ -245,6 +250,7 @@ static void run_state_free(run_state *s)
     for (int i = 0; i < s->nres; i++)
         rs_result_free(&s->res[i]);
     free(s->res);
+    rs_share_free(s->share);
     rs_plan_free(&s->plan);
     if (s->t)
         memset(s->t, 0, sizeof(*s->t)); /* passwords */
@@ -302,6 +308,7 @@ static int cmd_run(int argc, char **argv)
         return rc;
     }
     rs_guard_init(&s->guard, (int)s->o.max_timeouts, (double)s->o.deadline_s);
+    s->share = rs_share_new(RS_ROLE_COUNT); /* NULL: every scenario on its own, as before */
     sig_watch w;
     sig_watch_start(&w, &s->guard);
     printf("regsuite: target %s (%s), run %s, %d of %d scenario(s) selected", s->t->name, s->t->url,

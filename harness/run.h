@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "guard.h"
+#include "share.h"
 #include "scenario.h"
 #include "target.h"
 
@@ -16,6 +17,7 @@ typedef struct {
     int verbose;
     int strict;      /* a failed SHOULD fails the run */
     rs_guard *guard; /* run-wide stop (signal, deadline, unresponsive target); may be NULL */
+    rs_share *share; /* per role: connections, the challenge, tokens for the whole run; or NULL */
 } rs_run_opts;
 
 typedef enum { RS_CHECK_PASS, RS_CHECK_FAIL, RS_CHECK_WARN } rs_check_verdict;
