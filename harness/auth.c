@@ -360,8 +360,12 @@ rs_status rs_actor_do(rs_actor *a, const rs_req *req, const char *scopes, rs_aut
         return rs_errf(err, RS_ERR_PROTO, "the registry asks for an unsupported auth scheme");
     if (mode == RS_AUTH_FORGED && (!forge_url || !forge_kind))
         return rs_errf(err, RS_ERR_CONFIG, "a forged token needs features.forged_tokens");
-    char canon[4096];
+    char canon[4096], wide[4096];
     rs_scope_union(scopes, NULL, canon, sizeof(canon));
+    if (mode == RS_AUTH_AUTO && a->share) { /* scopes up front for every step: one token */
+        rs_scope_widen(canon, wide, sizeof(wide));
+        rs_scope_union(wide, NULL, canon, sizeof(canon));
+    }
     static const size_t hlen = 16384;
     char *hdr = malloc(hlen);
     if (!hdr)

@@ -270,3 +270,23 @@ void rs_share_token_counts(rs_share *s, unsigned *fetched, unsigned *reused)
     *fetched = s ? s->fetched : 0;
     *reused = s ? s->reused : 0;
 }
+
+void rs_scope_widen(const char *in, char *out, size_t len)
+{
+    size_t off = 0;
+    out[0] = '\0';
+    for (const char *p = in ? in : ""; *p && off < len;) {
+        size_t n = strcspn(p, " "), rl = 0;
+        const char *act = NULL;
+        int repo = n > 11 && strncmp(p, "repository:", 11) == 0 && split_item(p, n, &rl, &act) == 0;
+        int w = repo ? snprintf(out + off, len - off, "%s%.*s:pull,push,delete", off ? " " : "",
+                                (int)rl, p)
+                     : snprintf(out + off, len - off, "%s%.*s", off ? " " : "", (int)n, p);
+        if (w < 0 || (size_t)w >= len - off) {
+            snprintf(out, len, "%s", in); /* too long to widen: as asked */
+            return;
+        }
+        off += (size_t)w;
+        p += n + (p[n] == ' ');
+    }
+}

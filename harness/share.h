@@ -37,4 +37,10 @@ void rs_share_token_counts(rs_share *s, unsigned *fetched, unsigned *reused);
  * action of want (or have has "*"). Both canonical (rs_scope_union). */
 int rs_scope_covers(const char *have, const char *want);
 
+/* The scope set with every repository scope asking for pull, push and delete: what any later
+ * step on that repository may need, so one token serves them all. The token server grants only
+ * what the actor may (the token spec: the intersection of asked and allowed actions), so the
+ * answers are those of the narrower request. */
+void rs_scope_widen(const char *in, char *out, size_t len);
+
 #endif
