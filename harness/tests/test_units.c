@@ -308,6 +308,7 @@ int main(void)
     CU_add_test(a, "ACL evaluation and grants", test_acl);
     CU_add_test(a, "JWT building", test_jwt);
     rs_test_config_register();
+    rs_test_share_register();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_tests_failed() + CU_get_number_of_failures();

@@ -6,5 +6,6 @@ void rs_test_model_register(void);
 void rs_test_checks_register(void);
 void rs_test_modules_register(void);
 void rs_test_config_register(void);
+void rs_test_share_register(void);
 
 #endif
