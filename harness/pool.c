@@ -8,6 +8,7 @@
 
 typedef struct {
     const rs_pool *p;
+    rs_run_opts *opts; /* one copy per worker: its number picks its connections */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int next;   /* the next scenario to start, in plan order */
@@ -23,7 +24,7 @@ void rs_result_not_started(rs_result *r, const rs_scenario *sc, int index, const
     snprintf(r->reason, sizeof(r->reason), "not run: %s", why);
 }
 
-static void run_one(const rs_pool *p, int k)
+static void run_one(const rs_pool *p, const rs_run_opts *o, int k)
 {
     const rs_scenario *sc = &p->plan->sc[p->plan->sel[k]];
     rs_guard *g = p->opts->guard;
@@ -36,20 +37,26 @@ static void run_one(const rs_pool *p, int k)
     if (p->verbose)
         fprintf(stderr, "%s (%s)\n", sc->id, sc->path);
     /* the index names the scenario's repositories: unique in the plan, the same in every shard */
-    rs_run_scenario(p->opts, sc, p->plan->sel[k], &p->res[k]);
+    rs_run_scenario(o, sc, p->plan->sel[k], &p->res[k]);
     p->res[k].index = p->plan->sel[k];
 }
 
+typedef struct {
+    pool_state *s;
+    int id;
+} worker_arg;
+
 static void *worker(void *arg)
 {
-    pool_state *s = arg;
+    pool_state *s = ((worker_arg *)arg)->s;
+    const rs_run_opts *o = &s->opts[((worker_arg *)arg)->id];
     for (;;) {
         pthread_mutex_lock(&s->mu);
         int k = s->next < s->p->plan->nsel ? s->next++ : -1;
         pthread_mutex_unlock(&s->mu);
         if (k < 0)
             return NULL;
-        run_one(s->p, k);
+        run_one(s->p, o, k);
         pthread_mutex_lock(&s->mu);
         s->done[k] = 1;
         pthread_cond_broadcast(&s->cv);
@@ -74,30 +81,36 @@ void rs_pool_run(const rs_pool *p)
 {
     int n = p->plan->nsel;
     int jobs = p->jobs < 1 ? 1 : p->jobs > n ? n : p->jobs;
-    pool_state s = {.p = p, .done = calloc((size_t)n + 1, 1)};
+    pool_state s = {.p = p,
+                    .done = calloc((size_t)n + 1, 1),
+                    .opts = calloc((size_t)jobs + 1, sizeof(rs_run_opts))};
     pthread_t *tid = calloc((size_t)jobs + 1, sizeof(pthread_t));
-    if (!s.done || !tid) { /* out of memory: one after another, inline */
+    worker_arg *args = calloc((size_t)jobs + 1, sizeof(worker_arg));
+    if (!s.done || !tid || !s.opts || !args) { /* out of memory: one after another, inline */
         for (int k = 0; k < n; k++) {
-            run_one(p, k);
+            run_one(p, p->opts, k);
             rs_report_line(p->out, &p->res[k]);
         }
-        free(s.done);
-        free(tid);
+        free(s.done), free(tid), free(s.opts), free(args);
         return;
+    }
+    for (int i = 0; i < jobs; i++) {
+        s.opts[i] = *p->opts;
+        s.opts[i].worker = i;
+        args[i] = (worker_arg){&s, i};
     }
     pthread_mutex_init(&s.mu, NULL);
     pthread_cond_init(&s.cv, NULL);
     int started = 0;
     for (int i = 0; i < jobs; i++)
-        if (pthread_create(&tid[started], NULL, worker, &s) == 0)
+        if (pthread_create(&tid[started], NULL, worker, &args[started]) == 0)
             started++;
     if (started == 0)
-        worker(&s); /* no thread could be made: this one does the work */
+        worker(&args[0]); /* no thread could be made: this one does the work */
     print_in_order(&s);
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     pthread_cond_destroy(&s.cv);
     pthread_mutex_destroy(&s.mu);
-    free(s.done);
-    free(tid);
+    free(s.done), free(tid), free(s.opts), free(args);
 }

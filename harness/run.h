@@ -18,6 +18,7 @@ typedef struct {
     int strict;      /* a failed SHOULD fails the run */
     rs_guard *guard; /* run-wide stop (signal, deadline, unresponsive target); may be NULL */
     rs_share *share; /* per role: connections, the challenge, tokens for the whole run; or NULL */
+    int worker;      /* the pool thread running the scenario (its connections), from 0 */
 } rs_run_opts;
 
 typedef enum { RS_CHECK_PASS, RS_CHECK_FAIL, RS_CHECK_WARN } rs_check_verdict;

@@ -248,7 +248,7 @@ static rs_status ctx_init(rs_ctx *c, const rs_run_opts *o, const rs_scenario *sc
                       &c->trace, o->guard);
         c->actors[r].share = o->share;
         c->actors[r].share_role = r;
-        c->actors[r].conn.share = rs_share_curl(o->share, r);
+        c->actors[r].conn.share = rs_share_curl(o->share, o->worker, r);
         c->has_actor[r] = 1;
     }
     return st;

@@ -16,8 +16,8 @@ typedef struct {
 } share_token;
 
 struct rs_share {
-    int roles;
-    CURLSH **curl;                              /* per role */
+    int roles, workers;
+    CURLSH **curl;                              /* per worker and role: [worker * roles + role] */
     pthread_mutex_t locks[CURL_LOCK_DATA_LAST]; /* per kind of shared data, for libcurl */
     pthread_mutex_t mu;                         /* the challenge and the tokens */
     int has_chal;
@@ -55,18 +55,19 @@ static CURLSH *new_curl_share(rs_share *s)
     return sh;
 }
 
-rs_share *rs_share_new(int roles)
+rs_share *rs_share_new(int roles, int workers)
 {
     rs_share *s = calloc(1, sizeof(*s));
-    if (!s || !(s->curl = calloc((size_t)roles + 1, sizeof(CURLSH *)))) {
+    if (!s || !(s->curl = calloc((size_t)(roles * workers) + 1, sizeof(CURLSH *)))) {
         free(s);
         return NULL;
     }
     s->roles = roles;
+    s->workers = workers;
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
         pthread_mutex_init(&s->locks[i], NULL);
     pthread_mutex_init(&s->mu, NULL);
-    for (int r = 0; r < roles; r++)
+    for (int r = 0; r < roles * workers; r++)
         s->curl[r] = new_curl_share(s);
     return s;
 }
@@ -85,7 +86,7 @@ void rs_share_free(rs_share *s)
 {
     if (!s)
         return;
-    for (int r = 0; r < s->roles; r++)
+    for (int r = 0; r < s->roles * s->workers; r++)
         if (s->curl[r])
             curl_share_cleanup(s->curl[r]);
     free(s->curl);
@@ -98,9 +99,11 @@ void rs_share_free(rs_share *s)
     free(s);
 }
 
-CURLSH *rs_share_curl(rs_share *s, int role)
+CURLSH *rs_share_curl(rs_share *s, int worker, int role)
 {
-    return s && role >= 0 && role < s->roles ? s->curl[role] : NULL;
+    if (!s || role < 0 || role >= s->roles || worker < 0 || worker >= s->workers)
+        return NULL;
+    return s->curl[worker * s->roles + role];
 }
 
 void rs_share_set_challenge(rs_share *s, const void *chal, size_t len)

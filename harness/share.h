@@ -1,6 +1,8 @@
-/* share: what a run's scenarios share, per actor role, so that parallel scenarios reuse it:
- * one libcurl connection pool (connections, TLS sessions, DNS; locked), the registry's challenge
- * from the pre-flight's one GET /v2/, and the tokens (by realm, service and scope set; locked). */
+/* share: what a run's scenarios share, per actor role: the registry's challenge from the
+ * pre-flight's one GET /v2/ and the tokens (by realm, service and scope set; locked), and per
+ * worker thread and role a libcurl share (connections, TLS sessions, DNS) kept across the
+ * scenarios that thread runs: libcurl does not support one connection cache in concurrent
+ * threads, so connections are pooled per thread. */
 #ifndef RS_SHARE_H
 #define RS_SHARE_H
 
@@ -9,11 +11,12 @@
 
 typedef struct rs_share rs_share;
 
-rs_share *rs_share_new(int roles);
+rs_share *rs_share_new(int roles, int workers);
 /* After every handle using it is gone. NULL is fine. */
 void rs_share_free(rs_share *s);
-/* The connection pool of role (CURLOPT_SHARE); NULL when s is NULL or libcurl refused it. */
-CURLSH *rs_share_curl(rs_share *s, int role);
+/* The connection pool of role in worker thread worker (CURLOPT_SHARE); NULL when s is NULL, out
+ * of range, or libcurl refused it. */
+CURLSH *rs_share_curl(rs_share *s, int worker, int role);
 
 /* The challenge of the registry's GET /v2/ (an rs_challenge, auth.h), learned once per run. */
 void rs_share_set_challenge(rs_share *s, const void *chal, size_t len);

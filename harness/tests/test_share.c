@@ -44,7 +44,7 @@ static void test_widen(void)
 
 static void test_tokens(void)
 {
-    rs_share *s = rs_share_new(RS_ROLE_COUNT);
+    rs_share *s = rs_share_new(RS_ROLE_COUNT, 2);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     const char *wide = "repository:a/b:pull,push,delete";
     CU_ASSERT_PTR_NULL(rs_share_token(s, 0, "https://r/token", "svc", wide, 0));
@@ -78,8 +78,11 @@ static void test_tokens(void)
     rs_share_set_challenge(s, &c, sizeof(c));
     CU_ASSERT_TRUE(rs_share_challenge(s, &got, sizeof(got)));
     CU_ASSERT_STRING_EQUAL(got.realm, "https://r/token");
-    CU_ASSERT_PTR_NOT_NULL(rs_share_curl(s, 0));
-    CU_ASSERT_PTR_NULL(rs_share_curl(s, RS_ROLE_COUNT));
+    CU_ASSERT_PTR_NOT_NULL(rs_share_curl(s, 0, 0));
+    CU_ASSERT_PTR_NOT_NULL(rs_share_curl(s, 1, RS_ROLE_COUNT - 1));
+    CU_ASSERT_PTR_NOT_EQUAL(rs_share_curl(s, 0, 0), rs_share_curl(s, 1, 0)); /* per thread */
+    CU_ASSERT_PTR_NULL(rs_share_curl(s, 0, RS_ROLE_COUNT));
+    CU_ASSERT_PTR_NULL(rs_share_curl(s, 2, 0));
     rs_share_free(s);
     CU_ASSERT_PTR_NULL(rs_share_token(NULL, 0, "r", "s", wide, 0));
     rs_share_free(NULL);
