@@ -224,6 +224,9 @@ static rs_status fetch_token(rs_actor *a, const char *realm_override, const char
             if (a->conn.trace)
                 rs_trace_secret(a->conn.trace, *token);
             a->tokens_fetched++;
+            if (!realm_override) /* a forged token is never shared */
+                rs_share_token_put(a->share, a->share_role, realm, a->chal.service, scopes, *token,
+                                   time(NULL) + rs_token_renew_after(*expires_in));
         }
     }
     cJSON_Delete(j);
@@ -271,6 +274,17 @@ static void cache_token(rs_actor *a, const char *scopes, char *token, long expir
     a->cache[slot].renew_at = sent + rs_token_renew_after(expires_in);
 }
 
+/* A token another scenario of the run fetched for these scopes (or, in AUTO mode, for more
+ * actions on the same repositories); registered as a secret of this scenario's trace. */
+static char *shared_token(rs_actor *a, const char *scopes, rs_auth_mode mode)
+{
+    char *t = rs_share_token(a->share, a->share_role, a->chal.realm, a->chal.service, scopes,
+                             mode != RS_AUTH_AUTO);
+    if (t && a->conn.trace)
+        rs_trace_secret(a->conn.trace, t);
+    return t;
+}
+
 static rs_status bearer_for(rs_actor *a, const char *scopes, char *hdr, size_t hlen,
                             rs_auth_mode mode, const char *forge_url, const char *forge_kind,
                             rs_err *err)
@@ -288,6 +302,12 @@ static rs_status bearer_for(rs_actor *a, const char *scopes, char *hdr, size_t h
         return RS_OK;
     }
     const char *c = cached_token(a, scopes);
+    char *shared = c ? NULL : shared_token(a, scopes, mode);
+    if (shared) {
+        int n = snprintf(hdr, hlen, "Authorization: Bearer %s", shared);
+        free(shared);
+        return (size_t)n < hlen ? RS_OK : rs_errf(err, RS_ERR_PROTO, "token over %zu bytes", hlen);
+    }
     if (!c) {
         time_t sent = time(NULL);
         rs_status st = fetch_token(a, NULL, scopes, &tok, &exp, err);
@@ -307,6 +327,7 @@ static void forget_token(rs_actor *a, const char *scopes)
     for (int i = 0; i < a->ncache; i++)
         if (strcmp(a->cache[i].scopes, scopes) == 0)
             a->cache[i].renew_at = 0;
+    rs_share_token_forget(a->share, a->share_role, a->chal.realm, a->chal.service, scopes);
 }
 
 /* After a Bearer 401 to a token of ours: a token the registry calls invalid (error="invalid_token":
@@ -339,6 +360,8 @@ rs_status rs_actor_do(rs_actor *a, const rs_req *req, const char *scopes, rs_aut
                       const char *forge_url, const char *forge_kind, rs_resp *out, rs_err *err)
 {
     rs_status st;
+    if (!a->pinged && rs_share_challenge(a->share, &a->chal, sizeof(a->chal)))
+        a->pinged = 1; /* the pre-flight's GET /v2/ answered for the whole run */
     if (mode != RS_AUTH_NONE && !a->pinged && (st = ping(a, err)) != RS_OK)
         return st;
     if (mode == RS_AUTH_NONE || a->chal.scheme == RS_SCHEME_NONE)
@@ -350,8 +373,12 @@ rs_status rs_actor_do(rs_actor *a, const rs_req *req, const char *scopes, rs_aut
         return rs_errf(err, RS_ERR_PROTO, "the registry asks for an unsupported auth scheme");
     if (mode == RS_AUTH_FORGED && (!forge_url || !forge_kind))
         return rs_errf(err, RS_ERR_CONFIG, "a forged token needs features.forged_tokens");
-    char canon[4096];
+    char canon[4096], wide[4096];
     rs_scope_union(scopes, NULL, canon, sizeof(canon));
+    if (mode == RS_AUTH_AUTO && a->share) { /* scopes up front for every step: one token */
+        rs_scope_widen(canon, wide, sizeof(wide));
+        rs_scope_union(wide, NULL, canon, sizeof(canon));
+    }
     static const size_t hlen = 16384;
     char *hdr = malloc(hlen);
     if (!hdr)

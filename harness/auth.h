@@ -4,6 +4,7 @@
 #define RS_AUTH_H
 
 #include "http.h"
+#include "share.h"
 
 #include <time.h>
 
@@ -59,6 +60,8 @@ typedef struct {
     } cache[RS_TOKEN_CACHE];
     int ncache;
     unsigned tokens_fetched;
+    rs_share *share; /* the run's challenge and tokens, shared by scenarios; may be NULL */
+    int share_role;
 } rs_actor;
 
 void rs_actor_init(rs_actor *a, const char *role, const char *user, const char *pass,

@@ -51,6 +51,10 @@ static const opt_def RUN_OPTS[] = {
      "writes the run's failures as a list for --expected (keeps --expected's refs)"},
     {"--trace-dir", "DIR", OPT_STR, OFF(trace_dir), 0, 0,
      "one redacted HTTP trace file per scenario (DIR/<id>.trace), passing ones too"},
+    {"-j", "N", OPT_LONG, OFF(jobs), 1, 64,
+     "N scenarios at once, each in its own thread (default 1; N above the count is fine)"},
+    {"--shard", "I/N", OPT_STR, OFF(shard), 0, 0,
+     "only the I-th of N deterministic slices (for CI matrices; regsuite merge joins them)"},
     {"-v", NULL, OPT_FLAG, OFF(verbose), 0, 0,
      "each scenario's name, file and step lines, in order, on stdout"},
 };
@@ -78,6 +82,7 @@ void rs_cli_usage(FILE *f)
         "       regsuite expect [--only-ran] [--repaired-ok] --list EXPECTED.yaml REPORT.json\n"
         "       regsuite detect [--out FILE] BASELINE.json BROKEN.json...\n"
         "       regsuite diff [--json FILE] OLD.json NEW.json\n"
+        "       regsuite merge [--junit FILE] [--json FILE] SHARD.json...\n"
         "       regsuite reference\n"
         "       regsuite --version\n"
         "       regsuite help (or --help, -h after any command)\n"
@@ -103,6 +108,9 @@ void rs_cli_usage(FILE *f)
             "diff    compares two JSON reports: new failures, fixes, changed answers, new and\n"
             "        removed scenarios; --json FILE writes the same as JSON. Exit 1 when a\n"
             "        scenario regressed (a new failure or a changed answer), 2 on bad input.\n"
+            "merge   joins the JSON reports of a run's shards (--shard) into one JSON and/or\n"
+            "        JUnit report, in plan order; reports of different targets or regsuite\n"
+            "        versions, a shard missing or given twice are errors (exit 2).\n"
             "reference  prints the scenario format: steps, parameters, checks, saves (Markdown).\n"
             "\n"
             "exit: 0 every MUST check passed; 1 a check failed or a scenario errored;\n"
@@ -171,6 +179,7 @@ rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
 {
     memset(o, 0, sizeof(*o));
     o->max_timeouts = 3;
+    o->jobs = 1;
     o->paths = calloc((size_t)argc + 1, sizeof(char *));
     if (!o->paths)
         return rs_errf(err, RS_ERR_NOMEM, "out of memory");

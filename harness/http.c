@@ -232,6 +232,8 @@ static void set_options(CURL *h, rs_conn *c, const rs_req *req, struct curl_slis
                         recv_ctx *ctx, const char *basic_user, const char *basic_pass)
 {
     curl_easy_setopt(h, CURLOPT_URL, req->url);
+    if (c->share)
+        curl_easy_setopt(h, CURLOPT_SHARE, c->share);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "regsuite/0.1");
     set_limits(h, c);

@@ -57,6 +57,7 @@ typedef struct {
     rs_trace *trace;      /* may be NULL */
     rs_guard *guard;      /* run-wide stop and timeout count; may be NULL */
     const char *label;
+    CURLSH *share; /* the run's connection pool of this actor (share.c), or NULL */
 } rs_conn;
 
 void rs_conn_init(rs_conn *c, const char *ca_file, int insecure, long timeout_s, rs_trace *trace,

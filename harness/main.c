@@ -7,6 +7,7 @@
 #include "diff.h"
 #include "exitcode.h"
 #include "plan.h"
+#include "pool.h"
 #include "preflight.h"
 #include "report.h"
 #include "report_html.h"
@@ -86,15 +87,6 @@ static int cmd_list(int argc, char **argv)
     return st == RS_ERR_PARSE ? RS_EXIT_USAGE : 0;
 }
 
-/* A scenario that never started (a stop, a failed pre-flight): an ERROR with the reason. */
-static void not_started(rs_result *r, const rs_scenario *sc, const char *why)
-{
-    memset(r, 0, sizeof(*r));
-    r->sc = sc;
-    r->outcome = RS_RES_ERROR;
-    snprintf(r->reason, sizeof(r->reason), "not run: %s", why);
-}
-
 static rs_status load_target(const rs_cli_run *o, rs_target *t, rs_err *err)
 {
     rs_status st =
@@ -119,11 +111,14 @@ typedef struct {
     int nres;
     rs_guard guard;
     char run_id[16];
-    char partial[512]; /* why the run stopped early, or "" */
-    char jpath[1024];  /* OCI_REPORT_DIR/junit.xml */
+    int shard_i, shard_n; /* --shard I/N; 0 without */
+    char shard[32];       /* "I/N" as the JSON report names it */
+    char partial[512];    /* why the run stopped early, or "" */
+    char jpath[1024];     /* OCI_REPORT_DIR/junit.xml */
     int preflight_failed;
     rs_baseline expected; /* --expected: the listed deviations (empty without it) */
     rs_run_meta meta;     /* run id, start and end, the registry's headers */
+    rs_share *share;      /* per role, for the whole run: connections, challenge, tokens */
 } run_state;
 
 /* Results with this outcome, MUST ones only if asked; XFAIL and XPASS are counted apart. */
@@ -215,7 +210,7 @@ static void none_run(run_state *s, const char *why)
 {
     snprintf(s->partial, sizeof(s->partial), "%s", why);
     for (int i = 0; i < s->plan.nsel; i++)
-        not_started(&s->res[s->nres++], &s->plan.sc[s->plan.sel[i]], why);
+        rs_result_not_started(&s->res[s->nres++], &s->plan.sc[s->plan.sel[i]], s->plan.sel[i], why);
 }
 
 /* Pre-flight: exit code when the run must not start (reports of errors written), else 0. */
@@ -234,6 +229,9 @@ static int preflight(run_state *s)
         snprintf(why, sizeof(why), "pre-flight login: %s", err.msg);
         fprintf(stderr, "regsuite: %s\n", why);
     }
+    if (st == RS_OK && (chal.scheme == RS_SCHEME_NONE || chal.scheme == RS_SCHEME_BEARER ||
+                        chal.scheme == RS_SCHEME_BASIC))
+        rs_share_set_challenge(s->share, &chal, sizeof(chal)); /* one GET /v2/ for the run */
     if (st == RS_OK)
         return 0;
     none_run(s, why);
@@ -255,28 +253,28 @@ static void after_scenario(run_state *s, rs_result *r)
         printf("%s (%s)\n%s", r->sc->id, r->sc->path, rs_buf_str(&r->steplog));
 }
 
+static void after_scenario_cb(void *ud, rs_result *r)
+{
+    after_scenario(ud, r);
+}
+
 static void run_all(run_state *s)
 {
     rs_run_opts opts = {.target = s->t,
                         .run_id = s->run_id,
                         .verbose = s->o.verbose,
                         .strict = s->o.strict,
-                        .guard = &s->guard};
-    char why[512];
-    for (int k = 0; k < s->plan.nsel; k++) {
-        const rs_scenario *sc = &s->plan.sc[s->plan.sel[k]];
-        rs_result *r = &s->res[s->nres];
-        if (rs_guard_check(&s->guard) != RS_STOP_NONE) {
-            rs_guard_reason(&s->guard, why, sizeof(why));
-            not_started(r, sc, why);
-        } else {
-            rs_run_scenario(&opts, sc, s->nres, r);
-        }
-        after_scenario(s, r);
-        rs_report_line(stdout, r);
-        fflush(stdout);
-        s->nres++;
-    }
+                        .guard = &s->guard,
+                        .share = s->share};
+    rs_pool pool = {.opts = &opts,
+                    .plan = &s->plan,
+                    .res = s->res,
+                    .jobs = (int)s->o.jobs,
+                    .out = stdout,
+                    .done = after_scenario_cb,
+                    .ud = s};
+    rs_pool_run(&pool);
+    s->nres = s->plan.nsel;
     if (rs_guard_check(&s->guard) != RS_STOP_NONE)
         rs_guard_reason(&s->guard, s->partial, sizeof(s->partial));
 }
@@ -311,6 +309,7 @@ static void run_state_free(run_state *s)
     for (int i = 0; i < s->nres; i++)
         rs_result_free(&s->res[i]);
     free(s->res);
+    rs_share_free(s->share);
     rs_plan_free(&s->plan);
     rs_baseline_free(&s->expected);
     if (s->t)
@@ -372,6 +371,11 @@ static int prepare(run_state *s, int argc, char **argv)
     for (int i = 0; i < s->plan.n; i++)
         rs_scenario_apply_spec(&s->plan.sc[i], s->o.spec_index);
     unknown_listed(s);
+    if (s->o.shard &&
+        rs_plan_shard(&s->plan, s->o.shard, &s->shard_i, &s->shard_n, &err) != RS_OK) {
+        fprintf(stderr, "regsuite: %s\n", err.msg);
+        return RS_EXIT_USAGE;
+    }
     s->res = calloc((size_t)s->plan.nsel + 1, sizeof(rs_result));
     if (!s->res) {
         fprintf(stderr, "regsuite: out of memory\n");
@@ -382,6 +386,7 @@ static int prepare(run_state *s, int argc, char **argv)
     s->meta.run_id = s->run_id;
     s->meta.started = time(NULL);
     s->meta.expected = s->o.expected;
+    s->meta.shard = s->shard_n ? s->shard : NULL; /* filled in before the run starts */
     return 0;
 }
 
@@ -399,10 +404,17 @@ static int cmd_run(int argc, char **argv)
         return rc;
     }
     rs_guard_init(&s->guard, (int)s->o.max_timeouts, (double)s->o.deadline_s);
+    /* NULL: every scenario on its own, as before */
+    s->share = rs_share_new(RS_ROLE_COUNT, (int)s->o.jobs);
     sig_watch w;
     sig_watch_start(&w, &s->guard);
-    printf("regsuite: target %s (%s), run %s, %d of %d scenario(s) selected\n", s->t->name,
-           s->t->url, s->run_id, s->plan.nsel, s->plan.n);
+    printf("regsuite: target %s (%s), run %s, %d of %d scenario(s) selected", s->t->name, s->t->url,
+           s->run_id, s->plan.nsel, s->plan.n);
+    if (s->shard_n) {
+        snprintf(s->shard, sizeof(s->shard), "%d/%d", s->shard_i, s->shard_n);
+        printf(" (shard %s)", s->shard);
+    }
+    printf("\n");
     fflush(stdout);
     int pre = preflight(s);
     if (!pre)
@@ -442,6 +454,8 @@ int main(int argc, char **argv)
         rc = cmd_list(argc - 2, argv + 2);
     else if (strcmp(argv[1], "expect") == 0)
         rc = rs_cmd_expect(argc - 2, argv + 2);
+    else if (strcmp(argv[1], "merge") == 0)
+        rc = rs_cmd_merge(argc - 2, argv + 2);
     else if (strcmp(argv[1], "detect") == 0)
         rc = rs_cmd_detect(argc - 2, argv + 2);
     else if (strcmp(argv[1], "diff") == 0)

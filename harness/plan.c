@@ -1,5 +1,7 @@
 #include "plan.h"
 
+#include "cli.h"
+
 #include "target.h"
 
 #include <dirent.h>
@@ -170,4 +172,38 @@ void rs_plan_free(rs_plan *p)
     free(p->sc);
     free(p->sel);
     memset(p, 0, sizeof(*p));
+}
+
+rs_status rs_plan_shard(rs_plan *p, const char *spec, int *i, int *n, rs_err *err)
+{
+    char a[32] = "", b[32] = "";
+    const char *slash = strchr(spec, '/');
+    long si = 0, sn = 0;
+    if (slash && (size_t)(slash - spec) < sizeof(a) && strlen(slash + 1) < sizeof(b)) {
+        memcpy(a, spec, (size_t)(slash - spec));
+        snprintf(b, sizeof(b), "%s", slash + 1);
+    }
+    if (rs_cli_long(a, 0, 1000000, &si) != 0 || rs_cli_long(b, 0, 1000000, &sn) != 0)
+        return rs_errf(err, RS_ERR_USAGE,
+                       "--shard '%s': expected I/N, two whole numbers, e.g. 2/4 (the second of "
+                       "four slices)",
+                       spec);
+    if (sn < 1)
+        return rs_errf(err, RS_ERR_USAGE, "--shard '%s': N must be at least 1", spec);
+    if (si < 1 || si > sn)
+        return rs_errf(err, RS_ERR_USAGE, "--shard '%s': I must be from 1 to N (here 1 to %ld)",
+                       spec, sn);
+    if (sn > p->nsel)
+        return rs_errf(err, RS_ERR_USAGE,
+                       "--shard '%s': %d scenario(s) selected, so at most %d shards (each shard "
+                       "must run at least one)",
+                       spec, p->nsel, p->nsel);
+    int k = 0;
+    for (int j = 0; j < p->nsel; j++)
+        if (j % sn == si - 1)
+            p->sel[k++] = p->sel[j];
+    p->nsel = k;
+    *i = (int)si;
+    *n = (int)sn;
+    return RS_OK;
 }

@@ -21,6 +21,11 @@ typedef struct {
 rs_status rs_plan_load(rs_plan *p, char **paths, int npaths, const char *filter, FILE *diag,
                        rs_err *err) RS_MUST_USE;
 void rs_plan_free(rs_plan *p);
+/* Keeps only the spec "I/N"'s slice of the selection: the k-th selected scenario (from 0, in plan
+ * order) belongs to shard k % N + 1, so the slices are disjoint, cover the selection and do not
+ * depend on timing. RS_ERR_USAGE for a malformed spec, I outside 1..N, or an empty slice (N above
+ * the number selected). *i and *n get I and N. */
+rs_status rs_plan_shard(rs_plan *p, const char *spec, int *i, int *n, rs_err *err) RS_MUST_USE;
 /* 1 when the scenario matches the --filter expression. */
 int rs_plan_selected(const rs_scenario *s, const char *filter);
 

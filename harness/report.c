@@ -3,6 +3,7 @@
 #include "baseline.h"
 #include "fileio.h"
 #include "json.h"
+#include "schema.h"
 #include "version.h"
 
 #include <cjson/cJSON.h>
@@ -83,9 +84,10 @@ static void add_split(rs_json *J, cJSON *o, const char *key, const char *joined,
     }
 }
 
-/* One check's record in the JSON report. */
-static void json_check(rs_json *J, cJSON *checks, const rs_check_result *c)
+/* One check's record in the JSON report (with its step's name and kind, for merge.c). */
+static void json_check(rs_json *J, cJSON *checks, const rs_result *r, const rs_check_result *c)
 {
+    const rs_step *s = c->step >= 0 && c->step < r->sc->nsteps ? &r->sc->steps[c->step] : NULL;
     static const char *verdicts[] = {"pass", "fail", "warn"};
     cJSON *x = rs_json_add(J, checks, NULL, rs_json_obj(J));
     rs_json_num(J, x, "step", c->step + 1);
@@ -95,6 +97,8 @@ static void json_check(rs_json *J, cJSON *checks, const rs_check_result *c)
     rs_json_str(J, x, "level", rs_level_name(c->level));
     rs_json_str(J, x, "verdict", verdicts[c->verdict]);
     rs_json_str(J, x, "message", c->message);
+    rs_json_str(J, x, "step_name", s ? s->name : "");
+    rs_json_str(J, x, "step_kind", s && s->kind ? s->kind->name : "");
 }
 
 /* One scenario's result in the JSON report. */
@@ -122,9 +126,15 @@ static void json_result(rs_json *J, cJSON *arr, const rs_result *r)
     rs_json_str(J, o, "failures", rs_buf_str(&r->failures));
     rs_json_str(J, o, "trace_file", r->trace_file);
     rs_json_num(J, o, "seconds", r->seconds);
+    /* what regsuite merge needs to rebuild the JUnit report from the JSON of shards */
+    rs_json_num(J, o, "index", r->index);
+    rs_json_str(J, o, "path", r->sc->path);
+    rs_json_num(J, o, "cleanup_failures", r->cleanup_failures);
+    int traced = r->outcome == RS_RES_FAIL || r->outcome == RS_RES_ERROR; /* JUnit shows these */
+    rs_json_str(J, o, "trace", traced && r->trace ? r->trace : "");
     cJSON *checks = rs_json_add(J, o, "checks", cJSON_CreateArray());
     for (int k = 0; k < r->ncr; k++)
-        json_check(J, checks, &r->cr[k]);
+        json_check(J, checks, r, &r->cr[k]);
 }
 
 /* ISO 8601 UTC, e.g. 2026-11-28T12:00:00Z */
@@ -158,6 +168,7 @@ static void add_meta(rs_json *J, cJSON *root, const rs_target *t, const rs_run_m
     rs_json_str(J, root, "started", started);
     rs_json_str(J, root, "ended", ended);
     rs_json_str(J, root, "expected_list", m && m->expected ? m->expected : "");
+    rs_json_str(J, root, "shard", m && m->shard ? m->shard : "");
 }
 
 cJSON *rs_report_json_doc(const rs_target *t, const rs_run_meta *m, const rs_result *res, int n,

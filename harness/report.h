@@ -15,6 +15,7 @@ typedef struct {
     char api_version[128]; /* Docker-Distribution-API-Version of GET /v2/, or "" */
     char server[256];      /* the Server header of GET /v2/, or "" */
     const char *expected;  /* the --expected list, or NULL */
+    const char *shard;     /* --shard "I/N", or NULL */
 } rs_run_meta;
 
 /* One result on the console: outcome, level, id, time; what failed; the baseline's note; the
@@ -50,5 +51,7 @@ void rs_report_time(time_t t, char *out, size_t len);
  * NULL when out of memory. The caller frees it with cJSON_Delete. */
 struct cJSON *rs_report_json_doc(const rs_target *t, const rs_run_meta *m, const rs_result *res,
                                  int n, const char *partial);
+/* regsuite merge (merge.c): the JSON reports of a run's shards into one JSON and/or JUnit. */
+int rs_cmd_merge(int argc, char **argv);
 
 #endif

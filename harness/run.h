@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "guard.h"
+#include "share.h"
 #include "scenario.h"
 #include "target.h"
 
@@ -16,6 +17,8 @@ typedef struct {
     int verbose;
     int strict;      /* a failed SHOULD fails the run */
     rs_guard *guard; /* run-wide stop (signal, deadline, unresponsive target); may be NULL */
+    rs_share *share; /* per role: connections, the challenge, tokens for the whole run; or NULL */
+    int worker;      /* the pool thread running the scenario (its connections), from 0 */
 } rs_run_opts;
 
 typedef enum { RS_CHECK_PASS, RS_CHECK_FAIL, RS_CHECK_WARN } rs_check_verdict;
@@ -35,6 +38,7 @@ typedef enum { RS_BASE_NONE, RS_BASE_XFAIL, RS_BASE_XPASS } rs_base_mark;
 
 typedef struct {
     const rs_scenario *sc;
+    int index; /* the scenario's place in the plan (before --shard): reports are in this order */
     rs_outcome outcome;
     rs_check_result *cr; /* every check evaluated, in order */
     int ncr, capcr;

@@ -283,6 +283,9 @@ static rs_status ctx_init(rs_ctx *c, const rs_run_opts *o, const rs_scenario *sc
         rs_actor_init(&c->actors[r], t->actors[i].role, t->actors[i].username,
                       t->actors[i].password, t->url, t->ca_file, t->insecure, t->timeout_s,
                       &c->trace, o->guard);
+        c->actors[r].share = o->share;
+        c->actors[r].share_role = r;
+        c->actors[r].conn.share = rs_share_curl(o->share, o->worker, r);
         c->has_actor[r] = 1;
     }
     return st;

@@ -4,7 +4,9 @@
 #ifndef RS_VERSION_H
 #define RS_VERSION_H
 
+#ifndef RS_VERSION
 #define RS_VERSION "0.11.0"
+#endif
 #define RS_REPORT_FORMAT 2 /* the JSON report's format ("format"); docs/report.schema.json */
 
 #endif

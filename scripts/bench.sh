@@ -1,48 +1,169 @@
 #!/usr/bin/env bash
-# make bench: push a generated 1 GiB layer to local-open through regsuite and the same bytes through
-# curl -T, in one run; print the throughput ratio and regsuite's peak RSS.
-# Goals: regsuite >= 0.95x curl's throughput, peak RSS <= 16 MB. A benchmark, not a timed test.
-# Both sides include one hash pass over the bytes (regsuite: its digest; curl: sha256sum), since a
-# registry upload needs the digest before the final PUT.
+# make bench: one run, the figures of issue #12, printed as ratios and written to reports/bench.json:
+#  (a) a 1 GiB push through regsuite vs curl -T of the same bytes, both hashing with OpenSSL
+#      (regsuite: EVP while generating; curl side: openssl dgst), throughput ratio;
+#  (b) regsuite's peak RSS at 64 MiB, 1 GiB and 4 GiB layers: monolithic and chunked upload,
+#      verified download (the body hashed as it streams), a Range read past 4 GiB;
+#  (c) every suite against local at -j 1 and -j 4: wall-time ratio;
+#  (d) registry requests and token fetches for suites/conformance against local-open and local,
+#      counted from the registry's access log and the token server's log, per OCI-mapped check;
+#  (e) each figure against bench/baseline.json: worse by more than 10% is flagged.
+# A benchmark, not a timed test: the goals are printed, never an exit status. BENCH_SIZES (bytes,
+# space-separated) and BENCH_PUSH override the sizes; BENCH_UPDATE=1 rewrites the baseline.
 set -euo pipefail
 [ -n "${BENCH_DEBUG:-}" ] && set -x
 cd "$(dirname "$0")/.."
-SIZE=${BENCH_SIZE:-1073741824}
-B=build/bench; mkdir -p $B
-trap 'fixtures/env/env.sh down >/dev/null 2>&1; rm -f $B/layer.bin' EXIT
-AUTHD=$PWD/build/bin/authd fixtures/env/env.sh up >/dev/null 2>&1
-T=$B/target.yaml   # local-open, with cleanup off so curl can fetch the bytes back
+PUSH=${BENCH_PUSH:-1073741824}
+SIZES=${BENCH_SIZES:-67108864 1073741824 4294967296}
+OCI_CHECKS=58 # the OCI conformance suite's checks that suites/conformance maps (its README)
+B=build/bench; R=reports; mkdir -p $B $R
+BIN=build/bin/regsuite
+started=0
+cleanup() {
+    rm -f $B/layer.bin
+    [ $started -eq 1 ] && fixtures/env/env.sh down >/dev/null 2>&1
+    return 0
+}
+trap cleanup EXIT
+if ! fixtures/env/env.sh status >/dev/null 2>&1 || [ ! -s build/targets/local.yaml ]; then
+    AUTHD=$PWD/build/bin/authd PROXY=$PWD/build/bin/bugproxy fixtures/env/env.sh up >/dev/null 2>&1
+    started=1
+fi
+need=$(( $(echo $SIZES | tr ' ' '\n' | sort -n | tail -1) * 2 / 1048576 + 2048 ))
+free=$(df -Pm build | awk 'NR==2 {print $4}')
+[ "$free" -gt "$need" ] || { echo "bench: $free MiB free under build/, need $need" >&2; exit 2; }
+T=$B/target.yaml # local-open with cleanup off, so curl can fetch the pushed bytes back
 sed "s/^  delete: true/  delete: false/" build/targets/local-open.yaml >$T
 URL=$(sed -n 's/^url: //p' $T); CA=build/env/tls/ca.crt
+t0=$(date +%s.%N)
+now() { date +%s.%N; }
+secs() { echo "$2 - $1" | bc -l; }
+
+echo "== (a) push of $PUSH bytes: regsuite vs curl -T (both hash with OpenSSL)"
 cat >$B/bench-push.yaml <<YAML
 id: bench-push
-title: push one generated layer of $SIZE bytes, streamed from the generator
+title: push one generated layer of $PUSH bytes, streamed from the generator
 level: MUST
 refs: [bench]
 blobs:
-  big: {size: $SIZE, seed: 7}
+  big: {size: $PUSH, seed: 7}
 steps:
   - push_image: {as: owner, repo: "bench/regsuite", tag: bench, layers: [big]}
-    expect: {status: 201, uploaded_bytes: $SIZE}
+    expect: {status: 201, uploaded_bytes: $PUSH}
 YAML
-/usr/bin/time -f '%e %M' -o $B/time.txt build/bin/regsuite run --target $T $B/bench-push.yaml >$B/regsuite.out
+/usr/bin/time -f '%e %M' -o $B/time.txt $BIN run --target $T $B/bench-push.yaml >$B/push.out
 read -r rs_s rs_kb <$B/time.txt
-# the same bytes, fetched back, pushed by curl: hash, POST, PUT -T
 D=$(curl -sf --cacert $CA -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
     "$URL/v2/bench/regsuite/manifests/bench" | grep -o '"layers":\[{[^]]*' | grep -o 'sha256:[0-9a-f]*')
 curl -sf --cacert $CA -o $B/layer.bin "$URL/v2/bench/regsuite/blobs/$D"
-curl_push() {
+curl_push() { # hash (OpenSSL), POST, PUT -T: what a registry upload needs
     local d loc
-    d=sha256:$(sha256sum $B/layer.bin | cut -d' ' -f1)
+    d=sha256:$(openssl dgst -sha256 -r $B/layer.bin | cut -d' ' -f1)
     loc=$(curl -sf --cacert $CA -X POST -D - -o /dev/null "$URL/v2/bench/curl/blobs/uploads/" |
         tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
     curl -sf --cacert $CA -T $B/layer.bin -H 'Content-Type: application/octet-stream' \
         -o /dev/null "$loc&digest=$d"
 }
-start=$(date +%s.%N); curl_push; end=$(date +%s.%N)
-curl_s=$(echo "$end - $start" | bc -l)
-mib=$(echo "$SIZE / 1048576" | bc -l)
-printf 'bench: %d bytes; regsuite %.2f s (%.0f MiB/s), curl -T %.2f s (%.0f MiB/s)\n' \
-    "$SIZE" "$rs_s" "$(echo "$mib / $rs_s" | bc -l)" "$curl_s" "$(echo "$mib / $curl_s" | bc -l)"
-printf 'bench: throughput ratio regsuite/curl = %.2f (goal >= 0.95)\n' "$(echo "$curl_s / $rs_s" | bc -l)"
-printf 'bench: regsuite peak RSS = %.1f MB (goal <= 16)\n' "$(echo "$rs_kb / 1024" | bc -l)"
+s=$(now); curl_push; curl_s=$(secs $s "$(now)")
+rm -f $B/layer.bin
+push_ratio=$(echo "$curl_s / $rs_s" | bc -l)
+mib=$(echo "$PUSH / 1048576" | bc -l)
+printf 'bench: regsuite %.2f s (%.0f MiB/s), curl -T %.2f s (%.0f MiB/s); ratio regsuite/curl %.2f (goal >= 1.0)\n' \
+    "$rs_s" "$(echo "$mib / $rs_s" | bc -l)" "$curl_s" "$(echo "$mib / $curl_s" | bc -l)" "$push_ratio"
+
+echo "== (b) peak RSS: monolithic and chunked upload, verified download, Range past 4 GiB"
+rss_json=""; rss_max=0; rss_work=0
+for size in $SIZES; do
+    off=$(( size > 4294967306 ? 4294967296 : size - 10 )) # past 4 GiB when the blob is that big
+    cat >$B/bench-rss.yaml <<YAML
+id: bench-rss
+title: $size bytes up (monolithic, chunked) and down (hashed), and a Range at offset $off
+level: MUST
+refs: [bench]
+blobs:
+  big: {size: $size, seed: 9}
+steps:
+  - push_blob: {as: owner, repo: "bench/mono-\${run}", blob: big}
+    expect: {status: 201}
+  - push_blob: {as: owner, repo: "bench/chunk-\${run}", blob: big, method: chunked, chunk_size: 268435456}
+    expect: {status: 201}
+  - get_blob: {as: owner, repo: "bench/chunk-\${run}", blob: big}
+    expect: {status: 200, body_digest: big, body_size: $size}
+  - get_blob: {as: owner, repo: "bench/mono-\${run}", blob: big, range: "bytes=$off-$((off + 9))"}
+    expect: {status: 206, body_size: 10}
+YAML
+    s=$(now)
+    /usr/bin/time -f '%M' -o $B/rss.txt $BIN run --target build/targets/local-open.yaml $B/bench-rss.yaml >$B/rss-$size.out || {
+        cat $B/rss-$size.out; echo "bench: the $size-byte run failed" >&2; exit 1; }
+    rss_work=$(echo "$rss_work + $(secs $s "$(now)")" | bc -l)
+    kb=$(cat $B/rss.txt); mb=$(echo "$kb / 1024" | bc -l)
+    printf 'bench: %11d bytes: peak RSS %.1f MB (goal <= 16)\n' "$size" "$mb"
+    rss_json+="${rss_json:+,}\"$size\": $(printf '%.1f' "$mb")"
+    rss_max=$(echo "if ($mb > $rss_max) $mb else $rss_max" | bc -l)
+done
+
+echo "== (c) every suite against local: -j 1 vs -j 4"
+wall() { local s; s=$(now); $BIN run "$@" >/dev/null 2>&1 || true; secs $s "$(now)"; }
+j1=$(wall -j 1 --target build/targets/local.yaml suites)
+j4=$(wall -j 4 --target build/targets/local.yaml suites)
+par_ratio=$(echo "$j1 / $j4" | bc -l)
+printf 'bench: -j 1 %.1f s, -j 4 %.1f s: %.2fx (goal >= 1.6)\n' "$j1" "$j4" "$par_ratio"
+
+echo "== (d) requests and token fetches for suites/conformance, from the servers' logs"
+reqs() { grep -c '^127.0.0.1 - - \[' "build/env/$1/registry.log" || true; }
+toks() { grep -c '^authd: token for' build/env/authd.log || true; }
+count_run() { # TARGET -> "requests tokens checks"
+    local r0 a0 n
+    r0=$(reqs "$1"); a0=$(toks)
+    $BIN run --target "build/targets/$1.yaml" --json $B/count.json suites/conformance >/dev/null 2>&1 || true
+    sleep 0.3 # the registry writes its access log line after answering
+    n=$(jq '[.results[].checks | length] | add' $B/count.json)
+    echo "$(( $(reqs "$1") - r0 )) $(( $(toks) - a0 )) $n"
+}
+s=$(now)
+read -r open_req _ open_checks < <(count_run local-open)
+read -r auth_req auth_tok auth_checks < <(count_run local)
+count_work=$(secs $s "$(now)")
+req_per=$(echo "$open_req / $OCI_CHECKS" | bc -l); tok_per=$(echo "$auth_tok / $OCI_CHECKS" | bc -l)
+printf 'bench: local-open: %d registry requests for the %d OCI-mapped checks: %.2f per check (goal <= 140 requests); %d regsuite checks\n' \
+    "$open_req" $OCI_CHECKS "$req_per" "$open_checks"
+printf 'bench: local: %d registry requests, %d token fetches (3 pre-flight logins included): %.2f per check (goal <= 0.5); %d regsuite checks\n' \
+    "$auth_req" "$auth_tok" "$tok_per" "$auth_checks"
+
+cat >$R/bench.json.tmp <<JSON
+{
+  "push": {"bytes": $PUSH, "regsuite_s": $rs_s, "curl_s": $(printf '%.3f' "$curl_s"), "ratio": $(printf '%.3f' "$push_ratio"), "regsuite_rss_mb": $(printf '%.1f' "$(echo "$rs_kb / 1024" | bc -l)")},
+  "rss_mb": {$rss_json},
+  "rss_max_mb": $(printf '%.1f' "$rss_max"),
+  "parallel": {"j1_s": $(printf '%.2f' "$j1"), "j4_s": $(printf '%.2f' "$j4"), "ratio": $(printf '%.3f' "$par_ratio")},
+  "conformance": {"oci_checks": $OCI_CHECKS, "open_requests": $open_req, "open_requests_per_check": $(printf '%.3f' "$req_per"),
+                  "auth_requests": $auth_req, "token_fetches": $auth_tok, "token_fetches_per_check": $(printf '%.3f' "$tok_per")}
+}
+JSON
+mv $R/bench.json.tmp $R/bench.json
+
+echo "== (e) against bench/baseline.json (worse by more than 10% is flagged)"
+# figure path, and whether higher is better
+FIGS='push.ratio:up rss_max_mb:down parallel.ratio:up conformance.open_requests:down conformance.token_fetches:down'
+if [ "${BENCH_UPDATE:-}" = 1 ] || [ ! -s bench/baseline.json ]; then
+    mkdir -p bench; cp $R/bench.json bench/baseline.json; echo "bench: baseline written: bench/baseline.json"
+fi
+worse=0; cmp_json=""
+for f in $FIGS; do
+    p=${f%%:*}; dir=${f##*:}
+    old=$(jq ".$p" bench/baseline.json); new=$(jq ".$p" $R/bench.json)
+    change=$(echo "if ($old == 0) 0 else ($new - $old) / $old * 100" | bc -l)
+    if [ "$dir" = up ]; then bad=$(echo "$change < -10" | bc -l); else bad=$(echo "$change > 10" | bc -l); fi
+    flag=$([ "$bad" = 1 ] && echo "WORSE by more than 10%" || echo ok)
+    [ "$bad" = 1 ] && worse=$((worse + 1))
+    printf 'bench: %-34s baseline %10s  now %10s  (%+.1f%%, %s is better)  %s\n' "$p" "$old" "$new" "$change" \
+        "$([ $dir = up ] && echo higher || echo lower)" "$flag"
+    cmp_json+="${cmp_json:+,}\"$p\": {\"baseline\": $old, \"now\": $new, \"worse\": $([ "$bad" = 1 ] && echo true || echo false)}"
+done
+jq ". + {\"baseline\": {$cmp_json}, \"worse_than_baseline\": $worse}" $R/bench.json >$R/bench.json.tmp && mv $R/bench.json.tmp $R/bench.json
+total=$(secs $t0 "$(now)")
+work=$(echo "$rs_s + $curl_s + $rss_work + $j1 + $j4 + $count_work" | bc -l)
+printf 'bench: %d figure(s) worse than the baseline; whole bench %.0f s, of which measured work %.0f s (overhead %.0f s, goal < 60%s)\n' \
+    $worse "$total" "$work" "$(echo "$total - $work" | bc -l)" \
+    "$([ $started = 1 ] && echo '; the environment was started for it' || echo '; the running environment was used')"
+echo "bench: reports/bench.json written"

@@ -10,7 +10,7 @@ BIN=${BIN:-build/san/bin} T=${T:-build/targets} OUT=${OUT:-reports/test}
 ok() { echo "ok   $*"; }
 ko() { echo "FAIL $*"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else ko "$what"; fi; }
-yaml=(ci/github/nightly.yml ci/gitlab/.gitlab-ci.yml ci/targets/example-registry.yaml)
+yaml=(ci/github/nightly.yml ci/gitlab/.gitlab-ci.yml ci/github/sharded.yml ci/gitlab/sharded.gitlab-ci.yml ci/targets/example-registry.yaml)
 
 echo "-- the pipelines"
 command -v yamllint >/dev/null || ko "ci: yamllint is installed (scripts/deps.sh)"

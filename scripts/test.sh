@@ -202,12 +202,33 @@ sub html scripts/html-test.sh "$OUT/local.html" "$OUT/local.xml" "$OUT/local.jso
 echo "== ci/: the pipelines lint; ci/nightly.sh against local twice, the diff empty (scripts/ci-test.sh)"
 sub ci scripts/ci-test.sh
 
+echo "== -j 4 and --shard + merge give every scenario and check the verdicts of -j 1"
+# per scenario: id, outcome and the verdict of each check in order (from the JSON reports)
+verdicts() { jq -r '.results[] | .id + " " + .outcome + " " + ([.checks[].verdict] | join(","))' "$1"; }
+"$BIN/regsuite" run -j 4 --target "$T/local.yaml" --json "$OUT/local-j4.json" suites >"$OUT/local-j4.out" 2>&1
+check "-j 4: the same verdicts as -j 1 on every suite against local (reports/test/local-j4.*)" \
+    bash -c "$(declare -f verdicts); [ -s '$OUT/local-j4.json' ] && diff <(verdicts '$OUT/local.json') <(verdicts '$OUT/local-j4.json')"
+check "-j 4: console lines in plan order, one per scenario, none cut" \
+    bash -c "diff <(grep -E '^(PASS|FAIL|WARN|SKIP|ERROR) ' '$OUT/local.out' | awk '{print \$1, \$3}') <(grep -E '^(PASS|FAIL|WARN|SKIP|ERROR) ' '$OUT/local-j4.out' | awk '{print \$1, \$3}')"
+for i in 1 2 3; do
+    "$BIN/regsuite" run -j 2 --shard $i/3 --target "$T/local.yaml" --json "$OUT/shard$i.json" suites >"$OUT/shard$i.out" 2>&1
+done
+"$BIN/regsuite" merge --json "$OUT/merged.json" --junit "$OUT/merged.xml" "$OUT"/shard3.json "$OUT"/shard1.json "$OUT"/shard2.json >"$OUT/merge.out" 2>&1
+check "--shard 1/3, 2/3, 3/3 + merge: the verdicts of -j 1, in plan order, one JUnit testcase per check" \
+    bash -c "$(declare -f verdicts); diff <(verdicts '$OUT/local.json') <(verdicts '$OUT/merged.json') && tail -1 '$OUT/merged.xml' | grep -q '^</testsuites>' && [ \$(grep -c '<testcase' '$OUT/merged.xml') -eq \$(grep -c '<testcase' '$OUT/local.xml') ]"
+PAR=(-j 4) # the loops below run in parallel only when the two checks above hold
+diff <(verdicts "$OUT/local.json") <(verdicts "$OUT/local-j4.json") >/dev/null 2>&1 || PAR=()
+"$BIN/regsuite" run -j 4 --target "$T/harness-stall.yaml" --junit "$OUT/sigj4.xml" --json "$OUT/sigj4.json" suites/push >"$OUT/sigj4.out" 2>&1 &
+pid=$!; sleep 2; kill -INT $pid; wait $pid; rc=$?
+check "SIGINT during a -j 4 run: exit 130, reports written and marked partial, every scenario accounted" \
+    bash -c "[ $rc -eq 130 ] && grep -q '^PARTIAL run' '$OUT/sigj4.out' && grep -q 'property name=\"partial\"' '$OUT/sigj4.xml' && [ \$(jq '.results | length' '$OUT/sigj4.json') -eq $(ls suites/push/*.yaml | wc -l) ]"
+
 echo "== spec-legal variants: every suite, no failure or error beyond local's own (reports/variants.txt)"
 variants=()
 for f in "$T"/variant-*.yaml; do
     [ -e "$f" ] || continue
     t=$(basename "$f" .yaml)
-    "$BIN/regsuite" run --target "$f" --json "$OUT/$t.json" --junit "$OUT/$t.xml" suites >"$OUT/$t.out" 2>&1
+    "$BIN/regsuite" run "${PAR[@]}" --target "$f" --json "$OUT/$t.json" --junit "$OUT/$t.xml" suites >"$OUT/$t.out" 2>&1
     "$BIN/regsuite" expect --repaired-ok --list suites/expected/local.yaml "$OUT/$t.json" >"$OUT/$t-expect.out" 2>&1
     check "$t: no MUST failure and no error beyond local's (reports/test/$t-expect.out)" [ $? -eq 0 ]
     variants+=("$OUT/$t.json")
@@ -343,7 +364,7 @@ echo "== every check must fail on a target that has its bug (detection table)"
 broken=()
 for f in "$T"/bug-*.yaml; do
     t=$(basename "$f" .yaml)
-    "$BIN/regsuite" run --strict --target "$f" --json "$OUT/$t.json" suites >"$OUT/$t.out" 2>&1
+    "$BIN/regsuite" run "${PAR[@]}" --strict --target "$f" --json "$OUT/$t.json" suites >"$OUT/$t.out" 2>&1
     check "$t: the run completes (exit 0 or 1, reports written)" \
         bash -c "[ $? -le 1 ] && [ -s '$OUT/$t.json' ]"
     broken+=("$OUT/$t.json")

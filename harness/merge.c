@@ -1,0 +1,359 @@
+/* merge: `regsuite merge`: the JSON reports of one run's shards (--shard I/N) into one JSON and
+ * one JUnit report, in plan order, as if one run had made them. Refuses reports of different
+ * targets or regsuite versions, and shards missing, repeated or of different counts. */
+#include "cli.h"
+#include "exitcode.h"
+#include "fileio.h"
+#include "report.h"
+#include "spec.h"
+#include "schema.h"
+#include "version.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    cJSON *item; /* one entry of an input's results */
+    long key;    /* plan order */
+} entry;
+
+typedef struct {
+    const char *junit, *json;
+    char **in;
+    int nin;
+    cJSON **doc;
+    entry *e;
+    int ne;
+    rs_target t;
+    char partial[2048];
+} merge_state;
+
+static const char *str(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int num(const cJSON *o, const char *k, double *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!cJSON_IsNumber(v))
+        return -1;
+    *out = v->valuedouble;
+    return 0;
+}
+
+/* The header fields every input must share with the first. */
+static rs_status same_run(merge_state *m, int i, rs_err *err)
+{
+    static const char *const keys[] = {"regsuite_version", "target", "url", "registry", "spec"};
+    const cJSON *d = m->doc[i];
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        const char *a = str(m->doc[0], keys[k]), *b = str(d, keys[k]);
+        if (!b)
+            return rs_errf(err, RS_ERR_USAGE,
+                           "%s: not a regsuite JSON report of this version (no "
+                           "\"%s\")",
+                           m->in[i], keys[k]);
+        if (strcmp(a, b) != 0)
+            return rs_errf(err, RS_ERR_USAGE,
+                           "%s has %s '%s' but %s has '%s': only the shards of one run (one "
+                           "target, one regsuite version) can be merged",
+                           m->in[i], keys[k], b, m->in[0], a);
+    }
+    if (strcmp(str(d, "regsuite_version"), RS_VERSION) != 0)
+        return rs_errf(err, RS_ERR_USAGE,
+                       "%s was written by regsuite %s, this is %s: merge with the same version",
+                       m->in[i], str(d, "regsuite_version"), RS_VERSION);
+    return RS_OK;
+}
+
+/* I and N of "I/N"; 0 for "" (an unsharded report). -1 when malformed. */
+static int shard_of(const char *s, int *n)
+{
+    int i = 0;
+    *n = 0;
+    if (!s || !*s)
+        return 0;
+    if (sscanf(s, "%d/%d", &i, n) != 2 || i < 1 || i > *n)
+        return -1;
+    return i;
+}
+
+/* Every input a shard of the same N, each I once; or none a shard. */
+static rs_status shards_complete(merge_state *m, rs_err *err)
+{
+    int n0 = 0, seen[1024] = {0};
+    int i0 = shard_of(str(m->doc[0], "shard"), &n0);
+    for (int k = 0; k < m->nin; k++) {
+        int n = 0, i = shard_of(str(m->doc[k], "shard"), &n);
+        if (i < 0 || n >= 1024 || n != n0 || (i == 0) != (i0 == 0))
+            return rs_errf(err, RS_ERR_USAGE,
+                           "%s is shard '%s' but %s is shard '%s': merge the shards of one "
+                           "--shard I/N split (or only unsharded reports)",
+                           m->in[k], str(m->doc[k], "shard"), m->in[0], str(m->doc[0], "shard"));
+        if (i && seen[i]++)
+            return rs_errf(err, RS_ERR_USAGE, "shard %d/%d is given twice (%s)", i, n, m->in[k]);
+    }
+    for (int i = 1; i <= n0; i++)
+        if (!seen[i])
+            return rs_errf(err, RS_ERR_USAGE, "shard %d/%d is missing: give all %d shards' reports",
+                           i, n0, n0);
+    return RS_OK;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    long x = ((const entry *)a)->key, y = ((const entry *)b)->key;
+    return (x > y) - (x < y);
+}
+
+/* Every input's results, in plan order (shards) or one input after another; ids unique. */
+static rs_status collect(merge_state *m, rs_err *err)
+{
+    int total = 0, sharded = str(m->doc[0], "shard")[0] != '\0';
+    for (int k = 0; k < m->nin; k++)
+        total += cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(m->doc[k], "results"));
+    if (!(m->e = calloc((size_t)total + 1, sizeof(entry))))
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < m->nin; k++) {
+        const cJSON *r;
+        cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(m->doc[k], "results"))
+        {
+            double idx = -1;
+            if (num(r, "index", &idx) != 0 || !str(r, "id") || idx < 0 || idx > 1e6)
+                return rs_errf(err, RS_ERR_USAGE, "%s: a result without id or index", m->in[k]);
+            for (int j = 0; j < m->ne; j++)
+                if (strcmp(str(m->e[j].item, "id"), str(r, "id")) == 0)
+                    return rs_errf(err, RS_ERR_USAGE, "%s: scenario '%s' is in two reports",
+                                   m->in[k], str(r, "id"));
+            m->e[m->ne].item = (cJSON *)r;
+            m->e[m->ne++].key = sharded ? (long)idx : (long)k * 1000000L + (long)idx;
+        }
+    }
+    qsort(m->e, (size_t)m->ne, sizeof(entry), by_key);
+    return RS_OK;
+}
+
+static rs_status load_inputs(merge_state *m, rs_err *err)
+{
+    if (!(m->doc = calloc((size_t)m->nin, sizeof(cJSON *))))
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < m->nin; k++) {
+        size_t len = 0;
+        char *txt = rs_read_file(m->in[k], (size_t)1 << 30, &len, err);
+        if (!txt)
+            return RS_ERR_USAGE;
+        m->doc[k] = cJSON_Parse(txt);
+        free(txt);
+        if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(m->doc[k], "results")) ||
+            !str(m->doc[k], "shard") || !cJSON_IsBool(cJSON_GetObjectItem(m->doc[k], "partial")))
+            return rs_errf(err, RS_ERR_USAGE,
+                           "%s: not a regsuite JSON report (results, shard, "
+                           "partial)",
+                           m->in[k]);
+        rs_status st = same_run(m, k, err);
+        if (st != RS_OK)
+            return st;
+        if (cJSON_IsTrue(cJSON_GetObjectItem(m->doc[k], "partial"))) {
+            size_t used = strlen(m->partial);
+            snprintf(m->partial + used, sizeof(m->partial) - used, "%s%s: %s", used ? "; " : "",
+                     m->in[k],
+                     str(m->doc[k], "partial_reason") ? str(m->doc[k], "partial_reason")
+                                                      : "partial");
+        }
+    }
+    snprintf(m->t.name, sizeof(m->t.name), "%s", str(m->doc[0], "target"));
+    snprintf(m->t.url, sizeof(m->t.url), "%s", str(m->doc[0], "url"));
+    snprintf(m->t.registry, sizeof(m->t.registry), "%s", str(m->doc[0], "registry"));
+    return RS_OK;
+}
+
+/* The index of name in names (n of them), or -1. */
+static int word(const char *name, const char *const *names, int n)
+{
+    for (int i = 0; name && i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static int level_of(const char *name)
+{
+    const char *const names[] = {rs_level_name(RS_LEVEL_MUST), rs_level_name(RS_LEVEL_SHOULD),
+                                 rs_level_name(RS_LEVEL_MAY)};
+    const int levels[] = {RS_LEVEL_MUST, RS_LEVEL_SHOULD, RS_LEVEL_MAY};
+    int i = word(name, names, 3);
+    return i < 0 ? -1 : levels[i];
+}
+
+static void copy(char *dst, size_t len, const cJSON *o, const char *k)
+{
+    snprintf(dst, len, "%s", str(o, k) ? str(o, k) : "");
+}
+
+/* A list the report writes as an array (keywords, refs), joined back by sep as the model keeps it.
+ */
+static void copy_joined(char *dst, size_t len, const cJSON *o, const char *k, const char *sep)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, k), *e;
+    dst[0] = '\0';
+    cJSON_ArrayForEach(e, a)
+    {
+        size_t n = strlen(dst);
+        if (cJSON_IsString(e))
+            snprintf(dst + n, len - n, "%s%s", n ? sep : "", e->valuestring);
+    }
+}
+
+/* One check of a result: its record, and the step it belongs to (name, kind, level). */
+static rs_status rebuild_check(const cJSON *x, rs_scenario *sc, rs_check_result *c, rs_err *err)
+{
+    static const char *const verdicts[] = {"pass", "fail", "warn"};
+    double step = 0, line = 0, col = 0;
+    int v = word(str(x, "verdict"), verdicts, 3), lv = level_of(str(x, "level"));
+    const rs_step_kind *kind = str(x, "step_kind") ? rs_step_kind_find(str(x, "step_kind")) : NULL;
+    if (num(x, "step", &step) || num(x, "line", &line) || num(x, "col", &col) || v < 0 || lv < 0 ||
+        !kind || !str(x, "check") || step < 1 || step > RS_MAX_STEPS)
+        return rs_errf(err, RS_ERR_USAGE,
+                       "scenario %s: a check without step, line, col, check, "
+                       "verdict, level or a known step_kind",
+                       sc->id);
+    c->step = (int)step - 1;
+    c->line = (int)line;
+    c->col = (int)col;
+    copy(c->check, sizeof(c->check), x, "check");
+    c->verdict = (rs_check_verdict)v;
+    c->message = str(x, "message") ? strdup(str(x, "message")) : NULL;
+    rs_step *s = &sc->steps[c->step];
+    s->kind = kind;
+    s->level = (rs_level)lv;
+    copy(s->name, sizeof(s->name), x, "step_name");
+    if (sc->nsteps < c->step + 1)
+        sc->nsteps = c->step + 1;
+    return RS_OK;
+}
+
+static rs_status rebuild(const cJSON *o, rs_scenario *sc, rs_result *r, rs_err *err)
+{
+    static const char *const outcomes[] = {"PASS", "FAIL", "WARN", "SKIP", "ERROR"};
+    double idx = 0, secs = 0, cleanup = 0;
+    int oc = word(str(o, "outcome"), outcomes, 5), lv = level_of(str(o, "level"));
+    const cJSON *checks = cJSON_GetObjectItemCaseSensitive(o, "checks");
+    copy(sc->id, sizeof(sc->id), o, "id");
+    if (oc < 0 || lv < 0 || num(o, "index", &idx) || num(o, "seconds", &secs) ||
+        num(o, "cleanup_failures", &cleanup) || !cJSON_IsArray(checks) || !str(o, "suite") ||
+        !str(o, "path") || !str(o, "failures") || !str(o, "trace"))
+        return rs_errf(err, RS_ERR_USAGE,
+                       "scenario %s: a result without outcome, level, seconds, "
+                       "suite, path, checks, failures or trace",
+                       sc->id);
+    copy(sc->path, sizeof(sc->path), o, "path");
+    copy(sc->suite, sizeof(sc->suite), o, "suite");
+    copy(sc->title, sizeof(sc->title), o, "title");
+    copy_joined(sc->keywords, sizeof(sc->keywords), o, "keywords", " ");
+    copy_joined(sc->refs, sizeof(sc->refs), o, "refs", "; ");
+    sc->level = (rs_level)lv;
+    memset(r, 0, sizeof(*r));
+    r->sc = sc;
+    r->index = (int)idx;
+    r->outcome = (rs_outcome)oc;
+    r->seconds = secs;
+    r->cleanup_failures = (int)cleanup;
+    copy(r->first, sizeof(r->first), o, "first_failure");
+    copy(r->actual, sizeof(r->actual), o, "actual");
+    copy(r->reason, sizeof(r->reason), o, "reason");
+    rs_buf_init(&r->failures, 256 * 1024);
+    if (rs_buf_add(&r->failures, str(o, "failures"), strlen(str(o, "failures"))) != 0)
+        r->failures.truncated = 1;
+    r->trace = strdup(str(o, "trace"));
+    int n = cJSON_GetArraySize(checks);
+    if (n && !(r->cr = calloc((size_t)n, sizeof(rs_check_result))))
+        return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    r->capcr = n;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, checks)
+    {
+        rs_status st = rebuild_check(x, sc, &r->cr[r->ncr], err);
+        if (st != RS_OK)
+            return st;
+        r->failed_checks += r->cr[r->ncr].verdict != RS_CHECK_PASS;
+        r->ncr++;
+        r->checks++;
+    }
+    return RS_OK;
+}
+
+static rs_status write_merged(merge_state *m, rs_err *err)
+{
+    rs_scenario *sc = calloc((size_t)m->ne + 1, sizeof(rs_scenario));
+    rs_result *res = calloc((size_t)m->ne + 1, sizeof(rs_result));
+    rs_status st = sc && res ? RS_OK : rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    int n = 0;
+    int spec = rs_spec_find(str(m->doc[0], "spec") ? str(m->doc[0], "spec") : "");
+    for (; st == RS_OK && n < m->ne; n++) {
+        st = rebuild(m->e[n].item, &sc[n], &res[n], err);
+        sc[n].spec = spec < 0 ? RS_SPEC_DEFAULT : spec;
+    }
+    const char *partial = m->partial[0] ? m->partial : NULL;
+    if (st == RS_OK && m->json)
+        st = rs_report_json(m->json, &m->t, res, n, partial, err);
+    if (st == RS_OK && m->junit)
+        st = rs_report_junit(m->junit, &m->t, res, n, partial, err);
+    for (int i = 0; res && i < n; i++)
+        rs_result_free(&res[i]);
+    free(res);
+    free(sc);
+    return st;
+}
+
+static rs_status parse_args(merge_state *m, int argc, char **argv, rs_err *err)
+{
+    m->in = argv;
+    for (int i = 0; i < argc; i++) {
+        const char **opt = strcmp(argv[i], "--junit") == 0  ? &m->junit
+                           : strcmp(argv[i], "--json") == 0 ? &m->json
+                                                            : NULL;
+        if (opt && i + 1 < argc)
+            *opt = argv[++i];
+        else if (opt || argv[i][0] == '-')
+            return rs_errf(err, RS_ERR_USAGE, "merge: %s %s", argv[i],
+                           opt ? "needs a file" : "is not an option of merge");
+        else
+            argv[m->nin++] = argv[i]; /* the inputs, packed in place */
+    }
+    if (m->nin == 0 || (!m->junit && !m->json))
+        return rs_errf(err, RS_ERR_USAGE,
+                       "merge needs --junit FILE and/or --json FILE, and the shards' JSON reports");
+    return RS_OK;
+}
+
+int rs_cmd_merge(int argc, char **argv)
+{
+    merge_state m;
+    memset(&m, 0, sizeof(m));
+    rs_err err;
+    rs_status st = parse_args(&m, argc, argv, &err);
+    if (st == RS_OK)
+        st = load_inputs(&m, &err);
+    if (st == RS_OK)
+        st = shards_complete(&m, &err);
+    if (st == RS_OK)
+        st = collect(&m, &err);
+    if (st == RS_OK)
+        st = write_merged(&m, &err);
+    for (int k = 0; m.doc && k < m.nin; k++)
+        cJSON_Delete(m.doc[k]);
+    free(m.doc);
+    free(m.e);
+    if (st == RS_OK) {
+        printf("regsuite merge: %d report(s), %d scenario(s)%s\n", m.nin, m.ne,
+               m.partial[0] ? " (partial)" : "");
+        return 0;
+    }
+    fprintf(stderr, "regsuite: %s\n", err.msg);
+    if (st == RS_ERR_USAGE && m.nin == 0)
+        rs_cli_usage(stderr);
+    return RS_EXIT_USAGE;
+}
