@@ -260,6 +260,8 @@ mount_gated() { # the scenarios needing a 201 mount skip, the steps needing one 
     done
 }
 check "variant-mount-unsupported (mount: false): scenarios and steps needing a 201 mount are skipped naming the feature, the rest pass" mount_gated
+check "OCI check 56 both ways: management-delete PASSes on variant-tag-delete-unsupported (400 UNSUPPORTED) and WARNs on local (400 DIGEST_INVALID)" \
+    bash -c "[ '$(outcome variant-tag-delete-unsupported management-delete)' = PASS ] && [ '$(jq -r '.results[] | select(.id == "management-delete") | .outcome' "$OUT/local.json")' = WARN ] && grep -q \"check 'error_code'.*DIGEST_INVALID\" '$OUT/local.out'"
 check "variant-upload-other-host: uploads continued on https://localhost (another origin): no upload completed through the proxy" \
     bash -c "grep -qE 'POST /v2/[^ ]*/blobs/uploads/ -> 202' build/env/proxy-upload-other-host/proxy.log && ! grep -qE 'PUT /v2/[^ ]*/blobs/uploads/[^ ]* -> 201' build/env/proxy-upload-other-host/proxy.log"
 ntok=$(grep -c 'GET /token' build/env/proxy-token-short/proxy.log)
