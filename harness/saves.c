@@ -63,9 +63,12 @@ static int remember_manifest(rs_ctx *c, const char *var, const rs_stepout *so)
 static char *location_value(rs_save_source src, const rs_resp *r, const rs_actor *a, const char *h,
                             char *why, size_t len)
 {
-    char *u = rs_url_resolve(r->url ? r->url : a->base_url, h);
+    const char *base = r->url ? r->url : a->base_url;
+    char *u = rs_url_resolve(base, h);
     if (!u || src == RS_SAVE_LOCATION) {
-        if (!u)
+        /* against an absolute base every reference resolves: NULL then means out of memory, and
+         * why keeps the caller's "out of memory" (an ERROR, never blamed on the registry) */
+        if (!u && (!base || !strstr(base, "://")))
             snprintf(why, len, "the Location '%.200s' cannot be resolved", h);
         return u;
     }
