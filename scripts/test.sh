@@ -44,7 +44,7 @@ finish() {
 }
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-mkdir -p "$OUT"; rm -f "$OUT"/*
+mkdir -p "$OUT" "$ROOT/build/tmp"; rm -f "$OUT"/*   # files holding credentials go to build/tmp, never reports/
 
 echo "== build (-fsanitize=address,undefined; the plain build for valgrind; the fuzz targets)"
 if ! make -s SAN=1 all build/san/bin/unit_tests >"$OUT/build.log" 2>&1; then
@@ -302,19 +302,19 @@ start=$(date +%s)
 "$BIN/regsuite" run --timeout 2 --target "$T/harness-slow.yaml" --junit "$OUT/slow.xml" suites/push/push-first.yaml >"$OUT/slow.out" 2>&1; rc=$?
 check "a server that never answers: timeout error (exit 3) within the limit, report written" \
     bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 20 ] && grep -q 'timeout' '$OUT/slow.out' && grep -q '<error' '$OUT/slow.xml'"
-sed "s|^ca_file: .*|ca_file: $ROOT/build/env/tls/token-ca.crt|" "$T/local.yaml" >"$OUT/wrong-ca.yaml"
-"$BIN/regsuite" run --target "$OUT/wrong-ca.yaml" suites/push/push-first.yaml >"$OUT/wrong-ca.out" 2>&1; rc=$?
+sed "s|^ca_file: .*|ca_file: $ROOT/build/env/tls/token-ca.crt|" "$T/local.yaml" >"$ROOT/build/tmp/wrong-ca.yaml"
+"$BIN/regsuite" run --target "$ROOT/build/tmp/wrong-ca.yaml" suites/push/push-first.yaml >"$OUT/wrong-ca.out" 2>&1; rc=$?
 check "TLS verification failure: exit 3 with a TLS error and a hint" \
     bash -c "[ $rc -eq 3 ] && grep -q 'TLS error' '$OUT/wrong-ca.out' && grep -q -- '--insecure' '$OUT/wrong-ca.out'"
-"$BIN/regsuite" run --insecure --target "$OUT/wrong-ca.yaml" suites/push/push-first.yaml >"$OUT/insecure.out" 2>&1
+"$BIN/regsuite" run --insecure --target "$ROOT/build/tmp/wrong-ca.yaml" suites/push/push-first.yaml >"$OUT/insecure.out" 2>&1
 check "--insecure opts out of verification" [ $? -eq 0 ]
-mkdir -p "$OUT/docker"
+mkdir -p "$ROOT/build/tmp/docker"
 url=$(sed -n 's|^url: https://||p' "$T/local.yaml")
-printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$url" "$(printf 'alice:%s' "$(cat build/env/secrets/alice)" | base64 -w0)" >"$OUT/docker/config.json"
-awk '/^  owner:/ {print; getline; print; getline; next} {print}' "$T/local.yaml" >"$OUT/no-password.yaml"
-DOCKER_CONFIG=$OUT/docker "$BIN/regsuite" run --target "$OUT/no-password.yaml" suites/push/push-first.yaml >"$OUT/docker.out" 2>&1; rc=$?
+printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$url" "$(printf 'alice:%s' "$(cat build/env/secrets/alice)" | base64 -w0)" >"$ROOT/build/tmp/docker/config.json"
+awk '/^  owner:/ {print; getline; print; getline; next} {print}' "$T/local.yaml" >"$ROOT/build/tmp/no-password.yaml"
+DOCKER_CONFIG=$ROOT/build/tmp/docker "$BIN/regsuite" run --target "$ROOT/build/tmp/no-password.yaml" suites/push/push-first.yaml >"$OUT/docker.out" 2>&1; rc=$?
 check "credentials from ~/.docker/config.json when the target file has none" \
-    bash -c "[ $rc -eq 0 ] && ! grep -q 'password' <(sed -n '/^  owner:/,/^  other:/p' '$OUT/no-password.yaml')"
+    bash -c "[ $rc -eq 0 ] && ! grep -q 'password' <(sed -n '/^  owner:/,/^  other:/p' '$ROOT/build/tmp/no-password.yaml')"
 mkdir -p "$OUT/oci"
 OCI_ROOT_URL=$(sed -n 's/^url: //p' "$T/local-open.yaml") OCI_NAMESPACE=oci/regsuite OCI_USERNAME=ignored \
     OCI_PASSWORD=ignored OCI_REPORT_DIR=$OUT/oci "$BIN/regsuite" run --json "$OUT/oci.json" \
@@ -330,11 +330,11 @@ sed 's/^    password: .*/    password: "wrong-Pa55word-h1"/' "$T/local.yaml" >"$
 check "a wrong password: exit 2, one message naming the actor, the user and the realm, no password" \
     bash -c "[ $rc -eq 2 ] && [ \$(grep -c \"actor 'owner' (user alice): the credentials were refused by realm https://\" '$OUT/badpw.out') -eq 1 ] && ! grep -q 'wrong-Pa55word-h1' '$OUT/badpw.out' '$OUT/badpw.json' && [ \$(grep -c '\"outcome\":.*\"ERROR\"' '$OUT/badpw.json') -eq $(ls suites/push/*.yaml | wc -l) ]"
 for shape in '{"auths": [1, 2]}' '{"auths": {"HOST": "str"}}' '{"auths": {"HOST": {"auth": "%%%not base64"}}}' '[1]' 'garbage{'; do
-    mkdir -p "$OUT/docker-bad"
-    echo "${shape//HOST/$url}" >"$OUT/docker-bad/config.json"
-    DOCKER_CONFIG=$OUT/docker-bad "$BIN/regsuite" run --target "$OUT/no-password.yaml" suites/push/push-first.yaml >"$OUT/docker-bad.out" 2>&1; rc=$?
+    mkdir -p "$ROOT/build/tmp/docker-bad"
+    echo "${shape//HOST/$url}" >"$ROOT/build/tmp/docker-bad/config.json"
+    DOCKER_CONFIG=$ROOT/build/tmp/docker-bad "$BIN/regsuite" run --target "$ROOT/build/tmp/no-password.yaml" suites/push/push-first.yaml >"$ROOT/build/tmp/docker-bad.out" 2>&1; rc=$?
     check "docker config.json '$shape': no crash; the actor without a password is a config error (exit 2)" \
-        bash -c "[ $rc -eq 2 ] && grep -q \"actor 'owner' (user alice) has no password\" '$OUT/docker-bad.out'"
+        bash -c "[ $rc -eq 2 ] && grep -q \"actor 'owner' (user alice) has no password\" '$ROOT/build/tmp/docker-bad.out'"
 done
 npush=$(ls suites/push/*.yaml | wc -l)
 accounted() { # accounted JSON: every selected scenario is in the report
@@ -400,7 +400,7 @@ fp=$(grep -c '^ok   faults:' "$OUT/faults.log"); ff=$(grep -c '^FAIL faults:' "$
 pass=$((pass + fp)); fail=$((fail + ff))
 [ "$frc" -eq 0 ] || [ "$ff" -gt 0 ] || ko "faults runner exit $frc"
 check "faults: every faultd mode ran (reports/faults.txt), in $(( $(date +%s) - fstart )) s" \
-    [ "$(grep -c '^ok   faults: fault-.*: exit' "$OUT/faults.log")" -eq "$("$BIN/faultd" --list-modes | wc -l)" ]
+    [ "$(grep -cE '^ok   faults: fault-[a-z0-9-]+: exit [0-9]' "$OUT/faults.log")" -eq "$("$BIN/faultd" --list-modes | wc -l)" ]
 "$BIN/faultd" --list-modes --markdown >"$OUT/faults.md" 2>&1
 sed -n '/^<!-- faults:begin/,/^<!-- faults:end/p' fixtures/README.md | sed '1d;$d' >"$OUT/faults-readme.md"
 check "fixtures/README.md's fault table is faultd --list-modes --markdown" \
