@@ -52,7 +52,7 @@ static const opt_def RUN_OPTS[] = {
     {"--trace-dir", "DIR", OPT_STR, OFF(trace_dir), 0, 0,
      "one redacted HTTP trace file per scenario (DIR/<id>.trace), passing ones too"},
     {"-j", "N", OPT_LONG, OFF(jobs), 1, 64,
-     "N scenarios at once, each in its own thread (default 1; N above the count is fine)"},
+     "N scenarios at once, each in its own thread (1-64, default 1; above the count: the count)"},
     {"--shard", "I/N", OPT_STR, OFF(shard), 0, 0,
      "only the I-th of N deterministic slices (for CI matrices; regsuite merge joins them)"},
     {"-v", NULL, OPT_FLAG, OFF(verbose), 0, 0,

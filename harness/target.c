@@ -447,12 +447,16 @@ rs_status rs_target_from_oci_env(rs_target *t, rs_err *err)
     snprintf(t->name, sizeof(t->name), "oci-env");
     snprintf(t->url, sizeof(t->url), "%s", url);
     trim_url(t->url);
-    /* like the OCI suite, TLS verification is off unless a CA is given */
-    const char *ca = getenv("OCI_CA_FILE");
+    /* TLS is verified (system CAs, or OCI_CA_FILE); only OCI_INSECURE=true (or --insecure) turns
+     * it off: credentials never go to an unverified server by default */
+    const char *ca = getenv("OCI_CA_FILE"), *insecure = getenv("OCI_INSECURE");
     if (ca)
         snprintf(t->ca_file, sizeof(t->ca_file), "%s", ca);
-    else
-        t->insecure = 1;
+    t->insecure = insecure ? rs_parse_bool(insecure) : 0;
+    if (t->insecure < 0)
+        return rs_errf(err, RS_ERR_CONFIG,
+                       "OCI_INSECURE must be a boolean (true/false, yes/no, on/off), not '%s'",
+                       insecure);
     rs_target_actor *a = &t->actors[t->nactors++];
     snprintf(a->role, sizeof(a->role), "owner");
     snprintf(a->username, sizeof(a->username), "%s",

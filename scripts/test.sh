@@ -316,8 +316,12 @@ DOCKER_CONFIG=$ROOT/build/tmp/docker "$BIN/regsuite" run --target "$ROOT/build/t
 check "credentials from ~/.docker/config.json when the target file has none" \
     bash -c "[ $rc -eq 0 ] && ! grep -q 'password' <(sed -n '/^  owner:/,/^  other:/p' '$ROOT/build/tmp/no-password.yaml')"
 mkdir -p "$OUT/oci"
+OCI_ROOT_URL=$(sed -n 's/^url: //p' "$T/local-open.yaml") OCI_NAMESPACE=oci/regsuite "$BIN/regsuite" run \
+    suites/push/push-first.yaml >"$OUT/oci-noca.out" 2>&1; rc=$?
+check "OCI environment variables: TLS is verified by default (local's CA is not the system's: exit 3, naming --insecure)" \
+    bash -c "[ $rc -eq 3 ] && grep -q 'TLS error' '$OUT/oci-noca.out' && grep -q -- '--insecure' '$OUT/oci-noca.out'"
 OCI_ROOT_URL=$(sed -n 's/^url: //p' "$T/local-open.yaml") OCI_NAMESPACE=oci/regsuite OCI_USERNAME=ignored \
-    OCI_PASSWORD=ignored OCI_REPORT_DIR=$OUT/oci "$BIN/regsuite" run --json "$OUT/oci.json" \
+    OCI_CA_FILE=$ROOT/build/env/tls/ca.crt OCI_PASSWORD=ignored OCI_REPORT_DIR=$OUT/oci "$BIN/regsuite" run --json "$OUT/oci.json" \
     suites/push suites/conformance >"$OUT/oci.out" 2>&1; rc=$?
 check "OCI environment variables alone run push + conformance against local-open, junit in OCI_REPORT_DIR" \
     bash -c "[ $rc -le 1 ] && grep -q '<testsuite name=\"oci-env.conformance\"' '$OUT/oci/junit.xml'"
