@@ -145,6 +145,15 @@ void rs_cli_man_options(FILE *f)
     }
 }
 
+/* Whether v is one of run's options (then it is not the value of the option before it). */
+static int is_run_option(const char *v)
+{
+    for (size_t i = 0; i < NOPTS; i++)
+        if (strcmp(v, RUN_OPTS[i].name) == 0)
+            return 1;
+    return 0;
+}
+
 static rs_status set_opt(const opt_def *d, const char *v, rs_cli_run *o, rs_err *err)
 {
     char *base = (char *)o + d->off;
@@ -154,6 +163,9 @@ static rs_status set_opt(const opt_def *d, const char *v, rs_cli_run *o, rs_err 
     }
     if (!v)
         return rs_errf(err, RS_ERR_USAGE, "%s needs a value (%s)", d->name, d->arg);
+    if (d->kind == OPT_STR && is_run_option(v))
+        return rs_errf(err, RS_ERR_USAGE, "%s needs a value (%s), found the option '%s' instead",
+                       d->name, d->arg, v);
     if (d->kind == OPT_STR) {
         *(const char **)base = v;
         return RS_OK;
