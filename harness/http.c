@@ -1,4 +1,5 @@
 #include "http.h"
+#include "version.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -235,7 +236,7 @@ static void set_options(CURL *h, rs_conn *c, const rs_req *req, struct curl_slis
     if (c->share)
         curl_easy_setopt(h, CURLOPT_SHARE, c->share);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "regsuite/0.1");
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "regsuite/" RS_VERSION);
     set_limits(h, c);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
