@@ -297,8 +297,10 @@ static rs_status write_merged(merge_state *m, rs_err *err)
         sc[n].spec = spec < 0 ? RS_SPEC_DEFAULT : spec;
     }
     const char *partial = m->partial[0] ? m->partial : NULL;
+    /* the merged run keeps the first shard's run id (times: the merge's) */
+    rs_run_meta meta = {.run_id = str(m->doc[0], "run_id")};
     if (st == RS_OK && m->json)
-        st = rs_report_json(m->json, &m->t, res, n, partial, err);
+        st = rs_report_json_meta(m->json, &m->t, &meta, res, n, partial, err);
     if (st == RS_OK && m->junit)
         st = rs_report_junit(m->junit, &m->t, res, n, partial, err);
     for (int i = 0; res && i < n; i++)
