@@ -99,7 +99,8 @@ void rs_cli_usage(FILE *f)
     rs_spec_names(specs, sizeof(specs));
     fprintf(f, "  --spec releases:   %s\n", specs);
     fprintf(f,
-            "list    prints id, level and title of each scenario.\n"
+            "list    prints id, level, the number of actors and title of each scenario, then\n"
+            "        the counts; --tsv: id, folder, level, actors, reproduced_by, affects, title.\n"
             "expect  compares a JSON report with the committed list of expected failures;\n"
             "        --only-ran: listed scenarios that did not run are not differences.\n"
             "        --repaired-ok: nor listed ones that pass or only warn (a target that\n"

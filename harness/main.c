@@ -69,18 +69,42 @@ static void sig_watch_stop(sig_watch *w)
     pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
 }
 
+/* The roles a scenario acts as or names (as:, ${user.<role>}). */
+static int roles_of(const rs_scenario *sc)
+{
+    int n = 0;
+    for (int r = 0; r < RS_ROLE_COUNT; r++)
+        n += sc->roles_used[r] != 0;
+    return n;
+}
+
+/* regsuite list [--tsv] PATH...: one line per scenario, then the counts. --tsv: id, folder,
+ * level, actors, reproduced_by, affects, title (tab-separated, no summary). */
 static int cmd_list(int argc, char **argv)
 {
-    if (argc < 1) {
+    int tsv = argc > 0 && strcmp(argv[0], "--tsv") == 0;
+    if (argc < 1 + tsv) {
         rs_cli_usage(stderr);
         return RS_EXIT_USAGE;
     }
     rs_plan p;
     rs_err err;
-    rs_status st = rs_plan_load(&p, argv, argc, NULL, stderr, &err);
-    if (st == RS_OK || st == RS_ERR_USAGE)
-        for (int i = 0; i < p.n; i++)
-            printf("%-44s %-6s %s\n", p.sc[i].id, rs_level_name(p.sc[i].level), p.sc[i].title);
+    rs_status st = rs_plan_load(&p, argv + tsv, argc - tsv, NULL, stderr, &err);
+    int multi = 0, regress = 0;
+    for (int i = 0; (st == RS_OK || st == RS_ERR_USAGE) && i < p.n; i++) {
+        const rs_scenario *sc = &p.sc[i];
+        multi += roles_of(sc) >= 2;
+        regress += sc->reproduced_by[0] != '\0';
+        if (tsv)
+            printf("%s\t%s\t%s\t%d\t%s\t%s\t%s\n", sc->id, sc->suite, rs_level_name(sc->level),
+                   roles_of(sc), sc->reproduced_by[0] ? sc->reproduced_by : "-",
+                   sc->affects[0] ? sc->affects : "-", sc->title);
+        else
+            printf("%-44s %-6s %d %s\n", sc->id, rs_level_name(sc->level), roles_of(sc), sc->title);
+    }
+    if (!tsv && (st == RS_OK || st == RS_ERR_USAGE))
+        printf("%d scenarios: %d with two or more actors, %d regressions with a broken target\n",
+               p.n, multi, regress);
     if (st == RS_ERR_PARSE)
         fprintf(stderr, "regsuite: %s\n", err.msg);
     rs_plan_free(&p);

@@ -186,11 +186,13 @@ typedef struct {
     char suite[128]; /* the folder the file is in */
     char id[128];
     char title[256];
-    rs_level level;     /* for the run's release (rs_scenario_apply_spec) */
-    rs_levels levels;   /* by release */
-    int spec;           /* the release (index into RS_SPECS) the levels were resolved for */
-    char keywords[512]; /* space-separated */
-    char refs[4096];    /* "; "-separated: the spec sentences quoted */
+    rs_level level;          /* for the run's release (rs_scenario_apply_spec) */
+    rs_levels levels;        /* by release */
+    int spec;                /* the release (index into RS_SPECS) the levels were resolved for */
+    char keywords[512];      /* space-separated */
+    char refs[4096];         /* "; "-separated: the spec sentences quoted */
+    char affects[512];       /* "; "-separated: the registry versions a regression affects */
+    char reproduced_by[512]; /* space-separated bug-<mode> targets the scenario must fail on */
     char requires[RS_MAX_REQUIRES][32];
     int nrequires;
     rs_blob_spec blobs[RS_MAX_BLOBS];

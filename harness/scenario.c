@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const TOP_KEYS[] = {"id",       "title", "level", "keywords", "refs",
-                                       "requires", "blobs", "steps", NULL};
+static const char *const TOP_KEYS[] = {"id",    "title",    "level",   "keywords",
+                                       "refs",  "requires", "affects", "reproduced_by",
+                                       "blobs", "steps",    NULL};
 static const rs_vtype COUNT_T = {RS_B_INT, RS_C_ONE, NULL, 1};
 static const rs_vtype CONTENT_T = {RS_B_STR, RS_C_ONE, NULL, 0};
 
@@ -121,6 +122,26 @@ rs_status rs_load_requires(loader *L, yaml_node_t *v, char (*req)[32], int *n, i
     return st;
 }
 
+/* reproduced_by: [bug-<mode>, ...]: the broken targets on which the scenario must fail. */
+static rs_status load_reproduced_by(loader *L, yaml_node_t *v)
+{
+    rs_status st =
+        join_list(L, v, "reproduced_by", L->s->reproduced_by, sizeof(L->s->reproduced_by), " ");
+    for (const char *p = L->s->reproduced_by; st == RS_OK && *p;) {
+        size_t n = strcspn(p, " ");
+        int ok = n > 4 && strncmp(p, "bug-", 4) == 0;
+        for (size_t i = 4; ok && i < n; i++)
+            ok = (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '-';
+        if (!ok)
+            return ERR(L, v,
+                       "reproduced_by names broken targets, bug-<mode> (lowercase letters, "
+                       "digits, '-'): found '%.*s'",
+                       (int)n, p);
+        p += n + (p[n] == ' ');
+    }
+    return st;
+}
+
 static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t **steps)
 {
     rs_scenario *s = L->s;
@@ -128,7 +149,7 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
     if (!rs_in_list(TOP_KEYS, -1, key))
         return ERR(L, k,
                    "unknown key '%s' (expected id, title, level, keywords, refs, "
-                   "requires, blobs, steps)",
+                   "requires, affects, reproduced_by, blobs, steps)",
                    key);
     if (strcmp(key, "id") == 0 || strcmp(key, "title") == 0) {
         int id = key[0] == 'i';
@@ -146,6 +167,10 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
         return join_list(L, v, key, s->refs, sizeof(s->refs), "; ");
     } else if (strcmp(key, "requires") == 0) {
         return rs_load_requires(L, v, L->s->requires, &L->s->nrequires, RS_MAX_REQUIRES);
+    } else if (strcmp(key, "affects") == 0) {
+        return join_list(L, v, key, s->affects, sizeof(s->affects), "; ");
+    } else if (strcmp(key, "reproduced_by") == 0) {
+        return load_reproduced_by(L, v);
     } else if (strcmp(key, "blobs") == 0) {
         return RS_OK; /* read first, see load_doc */
     } else if (v->type != YAML_SEQUENCE_NODE) {
@@ -166,6 +191,10 @@ static rs_status check_required(loader *L, yaml_node_t *root, const char *path, 
         return ERR(L, root, "a scenario needs a level (MUST, SHOULD or MAY)");
     if (!s->refs[0])
         return ERR(L, root, "a scenario names its source in refs (spec clause, issue)");
+    if (strcmp(s->suite, "regressions") == 0 && (!s->affects[0] || !s->reproduced_by[0]))
+        return ERR(L, root,
+                   "a scenario of suites/regressions names the affected versions (affects) and "
+                   "the broken target that reproduces its bug (reproduced_by: [bug-<mode>])");
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t il = strlen(s->id);
