@@ -254,6 +254,8 @@ static rs_status rebuild(const cJSON *o, rs_scenario *sc, rs_result *r, rs_err *
     copy(sc->title, sizeof(sc->title), o, "title");
     copy_joined(sc->keywords, sizeof(sc->keywords), o, "keywords", " ");
     copy_joined(sc->refs, sizeof(sc->refs), o, "refs", "; ");
+    copy_joined(sc->affects, sizeof(sc->affects), o, "affects", "; ");
+    copy_joined(sc->reproduced_by, sizeof(sc->reproduced_by), o, "reproduced_by", " ");
     sc->level = (rs_level)lv;
     memset(r, 0, sizeof(*r));
     r->sc = sc;

@@ -113,6 +113,8 @@ static void json_result(rs_json *J, cJSON *arr, const rs_result *r)
     rs_json_str(J, o, "level", rs_level_name(r->sc->level));
     add_split(J, o, "keywords", r->sc->keywords, " ");
     add_split(J, o, "refs", r->sc->refs, "; ");
+    add_split(J, o, "affects", r->sc->affects, "; ");
+    add_split(J, o, "reproduced_by", r->sc->reproduced_by, " ");
     rs_json_str(J, o, "outcome", rs_outcome_name(r->outcome));
     rs_json_str(J, o, "expected",
                 r->base == RS_BASE_XFAIL   ? "XFAIL"

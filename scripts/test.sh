@@ -387,8 +387,12 @@ for t in local-basic local-open; do # authentication without authorization, hone
 done
 check "bug-html-errors: a non-JSON error body is a failed check with a clear message, not a crash" \
     grep -q 'no errors\[\] in the body' "$OUT/bug-html-errors.out"
-"$BIN/regsuite" detect --out "$ROOT/reports/detection.txt" "$OUT/local-strict.json" "${broken[@]}"
-check "detection table: every scenario catches a broken target, every broken target is caught" [ $? -eq 0 ]
+"$BIN/regsuite" detect --justified suites/expected/undetected-checks.txt --out "$ROOT/reports/detection.txt" \
+    "$OUT/local-strict.json" "${broken[@]}" | tail -1; rc=${PIPESTATUS[0]}
+check "detection table (reports/detection.txt): every scenario catches a broken target, every broken target is caught, every regression fails on its own reproduced_by target, every check kind fails on a broken target (or is justified)" [ "$rc" -eq 0 ]
+nreg=$("$BIN/regsuite" list --tsv suites | awk -F'\t' '$5 != "-"' | wc -l)
+check "detection: the $nreg regression scenarios (reproduced_by) are rows of the table, each R on its own target" \
+    bash -c "[ $nreg -ge 1 ] && grep -q '^detection: .* 0 of $nreg regression(s) not failing on their own target' '$ROOT/reports/detection.txt'"
 "$BIN/regsuite" diff "$OUT/local-strict.json" "$OUT/bug-mount-any.json" >"$ROOT/reports/diff-local-bug-mount-any.txt" 2>&1; rc=$?
 check "diff local -> bug-mount-any: exit 1 with the regressed scenarios (reports/diff-local-bug-mount-any.txt)" \
     bash -c "[ $rc -eq 1 ] && grep -q '^REGRESSED  mount-' '$ROOT/reports/diff-local-bug-mount-any.txt'"
