@@ -108,8 +108,8 @@ char *rs_manifest_build(const rs_manifest_spec *m, const char **content_type)
     const char *kind = m->media_type ? m->media_type : "oci";
     int docker = strcmp(kind, "docker") == 0, list = strcmp(kind, "docker_list") == 0;
     int index = list || strcmp(kind, "index") == 0, artifact = strcmp(kind, "artifact") == 0;
-    *content_type = docker ? MT_DOCKER_MANIFEST
-                    : list ? MT_DOCKER_LIST
+    *content_type = docker  ? MT_DOCKER_MANIFEST
+                    : list  ? MT_DOCKER_LIST
                     : index ? MT_OCI_INDEX
                             : MT_OCI_MANIFEST;
     rs_json J = {0};

@@ -112,8 +112,7 @@ static rs_status placeholder_known(loader *L, yaml_node_t *n, const char *name)
         rs_in_list(L->saved, L->nsaved, name))
         return RS_OK;
     if (strcmp(name, "probe.url") == 0)
-        return s->probe ? RS_OK
-                        : ERR(L, n, "${probe.url} needs the scenario key probe: true");
+        return s->probe ? RS_OK : ERR(L, n, "${probe.url} needs the scenario key probe: true");
     if (strncmp(name, "ns.", 3) == 0 && name[3]) {
         for (int i = 0; i < s->nns_used; i++)
             if (strcmp(s->ns_used[i], name + 3) == 0)
@@ -181,8 +180,8 @@ rs_status rs_check_placeholders(loader *L, yaml_node_t *n)
 /* ---- one step ------------------------------------------------------------------------------ */
 
 static const char *const MANIFEST_KEYS[] = {
-    "media_type", "artifact_type", "config",         "layers", "subject",
-    "manifests",  "platforms",     "foreign_layers", "urls",   "pad_bytes", NULL};
+    "media_type", "artifact_type",  "config", "layers",    "subject", "manifests",
+    "platforms",  "foreign_layers", "urls",   "pad_bytes", NULL};
 #define MANIFEST_KEY_LIST                                                                          \
     "media_type, artifact_type, config, layers, subject, manifests, platforms, foreign_layers, "   \
     "urls, pad_bytes"
@@ -206,7 +205,8 @@ static rs_status manifest_extra(loader *L, yaml_node_t *v, int which, const rs_v
                    MANIFEST_KEYS[which]);
     for (int i = 0; which == 6 && i < it->nitems; i++)
         if (!platform_ok(it->items[i].text))
-            return ERR(L, v, "a platform is os/arch or os/arch/variant (linux/arm64/v8), found '%s'",
+            return ERR(L, v,
+                       "a platform is os/arch or os/arch/variant (linux/arm64/v8), found '%s'",
                        it->items[i].text ? it->items[i].text : "");
     if (which == 9 && (it->is_template || it->num < 1 || it->num > 64ll * 1024 * 1024))
         return ERR(L, v, "pad_bytes is a whole number from 1 to 67108864 (64 MiB)");
