@@ -236,6 +236,35 @@ static void check_body_contains(rs_checkcall *k)
     free(want);
 }
 
+static void check_body_excludes(rs_checkcall *k)
+{
+    const rs_val *v = &k->ck->val;
+    if (!body_whole(k))
+        return;
+    for (int i = 0; i < (v->nitems ? v->nitems : 1); i++) {
+        const rs_val *one = v->nitems ? &v->items[i] : v;
+        char *bad = xp(k, one);
+        if (bad && strstr(rs_buf_str(&k->so->resp.body), bad))
+            fail(k, one, k->status, "the body contains '%s', which it must not", bad);
+        free(bad);
+    }
+}
+
+/* The requests the scenario's probe received so far (the loader requires probe: true). */
+static void check_probe_requests(rs_checkcall *k)
+{
+    long long want =
+        rs_ctx_expand_int(k->c, k->s, k->idx, "probe_requests", &k->ck->val, RS_X_CHECK);
+    long got = k->c->probe ? rs_probe_count(k->c->probe) : -1;
+    char g[32];
+    snprintf(g, sizeof(g), "%ld", got);
+    if (want >= 0 && got != want)
+        fail(k, &k->ck->val, g,
+             "the probe at %s received %ld request(s), expected %lld: the registry fetched a URL "
+             "it was only given to store",
+             k->c->probe ? rs_probe_url(k->c->probe) : "(none)", got, want);
+}
+
 static void check_content_digest(rs_checkcall *k)
 {
     const rs_resp *r = &k->so->resp;
@@ -431,6 +460,10 @@ static const rs_check_kind CHECKS[] = {
     {"body_size", T(RS_B_INT, RS_C_ONE, 1), ANY, check_body_size, "the body has this many bytes"},
     {"body_contains", T(RS_B_STR, RS_C_ONE, 1), ANY, check_body_contains,
      "the body contains this text"},
+    {"body_excludes", T(RS_B_STR, RS_C_ONE_OR_LIST, 1), ANY, check_body_excludes,
+     "the body contains none of these texts"},
+    {"probe_requests", T(RS_B_INT, RS_C_ONE, 1), ANY, check_probe_requests,
+     "the scenario's probe (probe: true) has received this many requests so far"},
     {"content_digest", T(RS_B_BOOL, RS_C_ONE, 1), BODIES, check_content_digest,
      "true: Docker-Content-Digest equals the body's digest"},
     {"uploaded_bytes", T(RS_B_INT, RS_C_ONE, 1), PUSHES, check_uploaded_bytes,

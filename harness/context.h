@@ -5,6 +5,7 @@
 
 #include "expand.h"
 #include "oci.h"
+#include "probe.h"
 #include "run.h"
 
 #define RS_MAX_SAVED_MANIFESTS RS_MAX_STEPS
@@ -38,9 +39,10 @@ typedef struct {
     int nmanifests;
     rs_cleanup_entry *cleanup;
     int ncleanup, cleanup_cap;
-    int open_check; /* 1 + the index in res->cr of the check being evaluated; 0: none */
-    int own_level;  /* 1 + the level of the check being evaluated when it has its own; 0: none */
-    int nomem;      /* a value could not be expanded or saved for want of memory: an ERROR */
+    int open_check;  /* 1 + the index in res->cr of the check being evaluated; 0: none */
+    int own_level;   /* 1 + the level of the check being evaluated when it has its own; 0: none */
+    int nomem;       /* a value could not be expanded or saved for want of memory: an ERROR */
+    rs_probe *probe; /* probe: true -- the scenario's SSRF probe (stopped in ctx_free) */
 } rs_ctx;
 
 /* What one step produced, for its checks and saves. */

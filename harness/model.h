@@ -202,6 +202,7 @@ typedef struct {
     int roles_used[RS_ROLE_COUNT];    /* by `as:` or ${user.<role>}: the target must have them */
     char ns_used[RS_MAX_NS_USED][32]; /* ${ns.<name>}: the target must have these namespaces */
     int nns_used;
+    int probe; /* probe: true -- an SSRF probe listens for the scenario (${probe.url}) */
 } rs_scenario;
 
 const char *rs_level_name(rs_level l);

@@ -203,67 +203,6 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
     return st;
 }
 
-/* A descriptor {mediaType, digest, size} attached to parent under key (NULL: appended). */
-static void descriptor(rs_json *J, cJSON *parent, const char *key, const char *media_type,
-                       const char *digest, uint64_t size)
-{
-    cJSON *d = rs_json_add(J, parent, key, rs_json_obj(J));
-    rs_json_str(J, d, "mediaType", media_type);
-    rs_json_str(J, d, "digest", digest);
-    rs_json_num(J, d, "size", (double)size);
-}
-
-#define MT_OCI_MANIFEST "application/vnd.oci.image.manifest.v1+json"
-#define MT_OCI_INDEX "application/vnd.oci.image.index.v1+json"
-#define MT_DOCKER_MANIFEST "application/vnd.docker.distribution.manifest.v2+json"
-#define EMPTY_DIGEST "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
-
-/* config and layers (an image manifest) or manifests (an index) of m into j. */
-static void manifest_parts(rs_json *J, cJSON *j, const rs_manifest_spec *m, int docker, int index,
-                           int artifact)
-{
-    if (index) {
-        cJSON *arr = rs_json_add(J, j, "manifests", cJSON_CreateArray());
-        for (int i = 0; i < m->nmanifests; i++)
-            descriptor(J, arr, NULL, m->manifests[i].media_type, m->manifests[i].digest,
-                       m->manifests[i].size);
-        return;
-    }
-    const char *cmt = docker     ? "application/vnd.docker.container.image.v1+json"
-                      : artifact ? "application/vnd.oci.empty.v1+json"
-                                 : "application/vnd.oci.image.config.v1+json";
-    if (m->config)
-        descriptor(J, j, "config", cmt, m->config->digest, m->config->size);
-    else
-        descriptor(J, j, "config", "application/vnd.oci.empty.v1+json", EMPTY_DIGEST, 2);
-    cJSON *arr = rs_json_add(J, j, "layers", cJSON_CreateArray());
-    const char *lmt = docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip"
-                             : "application/vnd.oci.image.layer.v1.tar+gzip";
-    for (int i = 0; i < m->nlayers; i++)
-        descriptor(J, arr, NULL, lmt, m->layers[i]->digest, m->layers[i]->size);
-}
-
-char *rs_manifest_build(const rs_manifest_spec *m, const char **content_type)
-{
-    const char *kind = m->media_type ? m->media_type : "oci";
-    int docker = strcmp(kind, "docker") == 0, index = strcmp(kind, "index") == 0;
-    int artifact = strcmp(kind, "artifact") == 0;
-    *content_type = docker ? MT_DOCKER_MANIFEST : index ? MT_OCI_INDEX : MT_OCI_MANIFEST;
-    rs_json J = {0};
-    cJSON *j = rs_json_obj(&J);
-    rs_json_num(&J, j, "schemaVersion", 2);
-    rs_json_str(&J, j, "mediaType", *content_type);
-    rs_json_str(&J, j, "artifactType", m->artifact_type);
-    manifest_parts(&J, j, m, docker, index, artifact);
-    if (m->subject_digest)
-        descriptor(&J, j, "subject",
-                   m->subject_media_type ? m->subject_media_type : MT_OCI_MANIFEST,
-                   m->subject_digest, m->subject_size);
-    char *out = J.oom ? NULL : cJSON_PrintUnformatted(j); /* never a manifest missing a part */
-    cJSON_Delete(j);
-    return out;
-}
-
 const char *rs_layer_outcome_name(rs_layer_outcome o)
 {
     return o == RS_LAYER_EXISTED ? "existed" : o == RS_LAYER_MOUNTED ? "mounted" : "uploaded";

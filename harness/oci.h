@@ -37,9 +37,10 @@ rs_status rs_oci_upload(rs_actor *a, const char *repo, const rs_blob *b, rs_uplo
                         uint64_t chunk, const char *digest_override, const char *session,
                         const rs_authopt *o, rs_resp *r, uint64_t *sent, rs_err *err) RS_MUST_USE;
 
-/* Builds a manifest body for the given descriptors (malloc'd JSON) and its media type. */
+/* Builds a manifest body for the given descriptors (malloc'd JSON) and its media type
+ * (manifest.c). */
 typedef struct {
-    const char *media_type; /* oci | docker | index | artifact */
+    const char *media_type; /* oci | docker | index | artifact | docker_list */
     const rs_blob *config;  /* NULL: the empty config {} */
     const rs_blob *layers[32];
     int nlayers;
@@ -51,6 +52,12 @@ typedef struct {
         uint64_t size;
     } manifests[16];
     int nmanifests;
+    const char *platforms[16]; /* "os/arch[/variant]" of manifests[i], or NULL */
+    const rs_blob *foreign[8]; /* layers never pushed: non-distributable (OCI), foreign (Docker) */
+    int nforeign;
+    const char *urls[4]; /* the foreign layers' urls */
+    int nurls;
+    uint64_t pad_bytes; /* an annotation of this many bytes: a manifest as large as needed */
 } rs_manifest_spec;
 
 char *rs_manifest_build(const rs_manifest_spec *m, const char **content_type);

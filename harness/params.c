@@ -6,7 +6,8 @@
 
 static const char *const AUTH_WORDS[] = {"auto", "none", "expired", "foreign", "audience", NULL};
 static const char *const UPLOAD_WORDS[] = {"monolithic", "chunked", "stream", "single_post", NULL};
-static const char *const MEDIA_WORDS[] = {"oci", "docker", "index", "artifact", NULL};
+static const char *const MEDIA_WORDS[] = {"oci",      "docker",      "index",
+                                          "artifact", "docker_list", NULL};
 static const char *const PAGES_WORDS[] = {"one", "all", NULL};
 static const char *const HTTP_WORDS[] = {"GET",   "HEAD",   "POST",    "PUT",
                                          "PATCH", "DELETE", "OPTIONS", NULL};
@@ -56,7 +57,8 @@ const rs_param RS_PARAMS[RS_P_COUNT] = {
     [RS_P_MANIFEST] = {"manifest",
                        {RS_B_MANIFEST, RS_C_MAP, NULL, 0},
                        "a manifest built from blobs and saved manifests: media_type, "
-                       "artifact_type, config, layers, subject, manifests"},
+                       "artifact_type, config, layers, subject, manifests, platforms, "
+                       "foreign_layers, urls, pad_bytes"},
     [RS_P_BODY] = {"body", STR, "the request body, as text"},
     [RS_P_CONTENT_TYPE] = {"content_type", STR1,
                            "the Content-Type sent (default: the manifest's media type)"},

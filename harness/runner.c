@@ -291,8 +291,20 @@ static rs_status ctx_init(rs_ctx *c, const rs_run_opts *o, const rs_scenario *sc
     return st;
 }
 
+/* probe: true -- the scenario's own listener, ${probe.url} its URL. */
+static rs_status setup_probe(rs_ctx *c, rs_err *err)
+{
+    if (!c->sc->probe)
+        return RS_OK;
+    rs_status st = rs_probe_start(&c->probe, err);
+    if (st == RS_OK && set_var(c, "probe.url", rs_probe_url(c->probe)) != RS_OK)
+        st = rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    return st;
+}
+
 static void ctx_free(rs_ctx *c)
 {
+    rs_probe_stop(c->probe);
     c->res->trace = strdup(rs_buf_str(&c->trace.text));
     for (int r = 0; r < RS_ROLE_COUNT; r++)
         if (c->has_actor[r])
@@ -355,7 +367,7 @@ void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_
                  rs_guard_reason(o->guard, why, sizeof(why)));
     } else if (should_skip(c, res->reason, sizeof(res->reason))) {
         res->outcome = RS_RES_SKIP;
-    } else if ((st = setup_blobs(c, &err)) != RS_OK) {
+    } else if ((st = setup_blobs(c, &err)) != RS_OK || (st = setup_probe(c, &err)) != RS_OK) {
         res->outcome = RS_RES_ERROR;
         snprintf(res->reason, sizeof(res->reason), "%s", err.msg);
     } else {

@@ -8,7 +8,7 @@
 
 static const char *const TOP_KEYS[] = {"id",    "title",    "level",   "keywords",
                                        "refs",  "requires", "affects", "reproduced_by",
-                                       "blobs", "steps",    NULL};
+                                       "blobs", "steps",    "probe",   NULL};
 static const rs_vtype COUNT_T = {RS_B_INT, RS_C_ONE, NULL, 1};
 static const rs_vtype CONTENT_T = {RS_B_STR, RS_C_ONE, NULL, 0};
 
@@ -149,7 +149,7 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
     if (!rs_in_list(TOP_KEYS, -1, key))
         return ERR(L, k,
                    "unknown key '%s' (expected id, title, level, keywords, refs, "
-                   "requires, affects, reproduced_by, blobs, steps)",
+                   "requires, affects, reproduced_by, blobs, probe, steps)",
                    key);
     if (strcmp(key, "id") == 0 || strcmp(key, "title") == 0) {
         int id = key[0] == 'i';
@@ -173,6 +173,13 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
         return load_reproduced_by(L, v);
     } else if (strcmp(key, "blobs") == 0) {
         return RS_OK; /* read first, see load_doc */
+    } else if (strcmp(key, "probe") == 0) {
+        static const rs_vtype BOOL_T = {RS_B_BOOL, RS_C_ONE, NULL, 1};
+        rs_val b;
+        if (rs_parse_tmp(L, v, &BOOL_T, "probe", &b) != RS_OK)
+            return RS_ERR_PARSE;
+        s->probe = (int)b.num;
+        rs_val_free(&b);
     } else if (v->type != YAML_SEQUENCE_NODE) {
         return ERR(L, v, "steps must be a list, found %s", rs_ydoc_kind(v));
     } else {

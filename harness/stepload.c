@@ -111,6 +111,8 @@ static rs_status placeholder_known(loader *L, yaml_node_t *n, const char *name)
     if (strcmp(name, "run") == 0 || strcmp(name, "url") == 0 ||
         rs_in_list(L->saved, L->nsaved, name))
         return RS_OK;
+    if (strcmp(name, "probe.url") == 0)
+        return s->probe ? RS_OK : ERR(L, n, "${probe.url} needs the scenario key probe: true");
     if (strncmp(name, "ns.", 3) == 0 && name[3]) {
         for (int i = 0; i < s->nns_used; i++)
             if (strcmp(s->ns_used[i], name + 3) == 0)
@@ -131,7 +133,8 @@ static rs_status placeholder_known(loader *L, yaml_node_t *n, const char *name)
         return RS_OK;
     return ERR(L, n,
                "unknown placeholder ${%s} (known here: run, url, ns.<namespace>, user.<role>, "
-               "digest.<blob>, size.<blob>, and names saved by earlier steps)",
+               "digest.<blob>, size.<blob>, probe.url with probe: true, and names saved by earlier "
+               "steps)",
                name);
 }
 
@@ -176,8 +179,39 @@ rs_status rs_check_placeholders(loader *L, yaml_node_t *n)
 
 /* ---- one step ------------------------------------------------------------------------------ */
 
-static const char *const MANIFEST_KEYS[] = {"media_type", "artifact_type", "config", "layers",
-                                            "subject",    "manifests",     NULL};
+static const char *const MANIFEST_KEYS[] = {
+    "media_type", "artifact_type",  "config", "layers",    "subject", "manifests",
+    "platforms",  "foreign_layers", "urls",   "pad_bytes", NULL};
+#define MANIFEST_KEY_LIST                                                                          \
+    "media_type, artifact_type, config, layers, subject, manifests, platforms, foreign_layers, "   \
+    "urls, pad_bytes"
+
+/* "os/arch" or "os/arch/variant", no segment empty. */
+static int platform_ok(const char *p)
+{
+    int slashes = 0;
+    for (const char *c = p; c && *c; c++)
+        if (*c == '/' && (c == p || c[1] == '/' || !c[1] || ++slashes > 2))
+            return 0;
+    return p && slashes >= 1;
+}
+
+/* Limits of the manifest keys after the first six: how many items, or the largest value. */
+static rs_status manifest_extra(loader *L, yaml_node_t *v, int which, const rs_val *it)
+{
+    static const int max_items[] = {16, 8, 4};
+    if (which >= 6 && which <= 8 && it->nitems > max_items[which - 6])
+        return ERR(L, v, "a manifest has at most %d %s", max_items[which - 6],
+                   MANIFEST_KEYS[which]);
+    for (int i = 0; which == 6 && i < it->nitems; i++)
+        if (!platform_ok(it->items[i].text))
+            return ERR(L, v,
+                       "a platform is os/arch or os/arch/variant (linux/arm64/v8), found '%s'",
+                       it->items[i].text ? it->items[i].text : "");
+    if (which == 9 && (it->is_template || it->num < 1 || it->num > 64ll * 1024 * 1024))
+        return ERR(L, v, "pad_bytes is a whole number from 1 to 67108864 (64 MiB)");
+    return RS_OK;
+}
 
 /* A saved manifest's name, known from an earlier step's save: {name: manifest}. */
 static rs_status manifest_ref(loader *L, yaml_node_t *n, const char *name)
@@ -191,9 +225,7 @@ static rs_status manifest_ref(loader *L, yaml_node_t *n, const char *name)
 static rs_status load_manifest(loader *L, yaml_node_t *n, rs_val *out)
 {
     if (n->type != YAML_MAPPING_NODE)
-        return ERR(L, n, "manifest must be a map of %s",
-                   "media_type, artifact_type, config, "
-                   "layers, subject, manifests");
+        return ERR(L, n, "manifest must be a map of %s", MANIFEST_KEY_LIST);
     int cnt = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
     out->line = (int)n->start_mark.line + 1;
     out->col = (int)n->start_mark.column + 1;
@@ -210,13 +242,19 @@ static rs_status load_manifest(loader *L, yaml_node_t *n, rs_val *out)
         static const rs_vtype BLOBS_T = {RS_B_BLOB, RS_C_LIST, NULL, 1};
         static const rs_vtype NAMES_T = {RS_B_STR, RS_C_LIST, NULL, 1};
         static const rs_vtype BLOB_T = {RS_B_BLOB, RS_C_ONE, NULL, 1};
-        const rs_vtype *types[] = {
-            &RS_PARAMS[RS_P_MEDIA_TYPE].type, &RS_TEXT_T, &BLOB_T, &BLOBS_T, &RS_TEXT_T, &NAMES_T};
+        static const rs_vtype INT_T = {RS_B_INT, RS_C_ONE, NULL, 1};
+        const rs_vtype *types[] = {&RS_PARAMS[RS_P_MEDIA_TYPE].type,
+                                   &RS_TEXT_T,
+                                   &BLOB_T,
+                                   &BLOBS_T,
+                                   &RS_TEXT_T,
+                                   &NAMES_T,
+                                   &NAMES_T,
+                                   &BLOBS_T,
+                                   &NAMES_T,
+                                   &INT_T};
         if (which < 0)
-            return ERR(L, k,
-                       "unknown manifest key '%s' (expected media_type, artifact_type, "
-                       "config, layers, subject, manifests)",
-                       key);
+            return ERR(L, k, "unknown manifest key '%s' (expected " MANIFEST_KEY_LIST ")", key);
         rs_val *it = &out->items[out->nitems++];
         rs_status st = rs_vparse(&L->p, v, types[which], key, it, L->err);
         if (st == RS_OK && !(it->key = strdup(key)))
@@ -229,6 +267,8 @@ static rs_status load_manifest(loader *L, yaml_node_t *n, rs_val *out)
             st = manifest_ref(L, v, it->items[i].text);
         if (st == RS_OK && which == 5 && it->nitems > 16)
             st = ERR(L, v, "an index has at most 16 manifests");
+        if (st == RS_OK)
+            st = manifest_extra(L, v, which, it);
         if (st != RS_OK)
             return st;
     }
@@ -326,6 +366,8 @@ static rs_status load_expect(loader *L, yaml_node_t *n, rs_step *st)
         if (!rs_applies(ck->steps, st->kind))
             return ERR(L, kn, "check '%s' does not apply to a %s step (only to %s)", key,
                        st->kind->name, ck->steps);
+        if (strcmp(key, "probe_requests") == 0 && !L->s->probe)
+            return ERR(L, kn, "check 'probe_requests' needs the scenario key probe: true");
         if (st->nchecks == RS_MAX_CHECKS)
             return ERR(L, kn, "more than %d checks in one step; split it", RS_MAX_CHECKS);
         rs_check *c = &st->checks[st->nchecks++];

@@ -1,4 +1,5 @@
 #include "steps.h"
+#include "manifest_arg.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -135,67 +136,17 @@ static int step_start_upload(rs_stepcall *k)
     return rs_oci_upload_post(k->a, k->str[RS_P_REPO], NULL, NULL, &k->ao, &k->so->resp, k->err);
 }
 
-/* The manifest argument (validated at load) as a spec; saved manifests by their variable. */
-/* A manifest saved earlier, by its variable; NULL after a failed check when the step that saves it
- * was skipped or its save failed (the loader knows the name, not whether it ran). */
-static const rs_saved_manifest *saved_manifest(rs_stepcall *k, const rs_val *v)
-{
-    const rs_saved_manifest *m = rs_ctx_manifest(k->c, v->text);
-    if (!m) {
-        const char *why = rs_vars_get(&k->c->unset_why, v->text);
-        rs_ctx_fail(k->c, k->s, k->idx, v->line, v->col, "manifest", "unset",
-                    "manifest '%s' has no value: %s; the step was not sent", v->text,
-                    why ? why : "no earlier step saved it");
-        k->not_sent = 1;
-    }
-    return m;
-}
-
-/* The manifest argument (validated at load) as a spec; saved manifests by their variable. 0 when
- * one of them has no value (a failed check was recorded). */
-static int manifest_spec(rs_stepcall *k, rs_manifest_spec *spec)
-{
-    const rs_val *m = k->s->args[RS_P_MANIFEST];
-    memset(spec, 0, sizeof(*spec));
-    for (int i = 0; i < m->nitems; i++) {
-        const rs_val *f = &m->items[i];
-        const rs_saved_manifest *sm;
-        if (strcmp(f->key, "media_type") == 0)
-            spec->media_type = RS_PARAMS[RS_P_MEDIA_TYPE].type.words[f->num];
-        else if (strcmp(f->key, "artifact_type") == 0)
-            spec->artifact_type = f->text;
-        else if (strcmp(f->key, "config") == 0)
-            spec->config = rs_ctx_blob(k->c, f->text);
-        else if (strcmp(f->key, "layers") == 0)
-            spec->nlayers = blob_list(k, f, spec->layers, 32);
-        else if (strcmp(f->key, "subject") == 0) {
-            if (!(sm = saved_manifest(k, f)))
-                return 0;
-            spec->subject_digest = sm->digest;
-            spec->subject_size = sm->size;
-            spec->subject_media_type = sm->media_type;
-        } else if (strcmp(f->key, "manifests") == 0)
-            for (int j = 0; j < f->nitems && spec->nmanifests < 16; j++) {
-                if (!(sm = saved_manifest(k, &f->items[j])))
-                    return 0;
-                spec->manifests[spec->nmanifests].digest = sm->digest;
-                spec->manifests[spec->nmanifests].size = sm->size;
-                spec->manifests[spec->nmanifests].media_type = sm->media_type;
-                spec->nmanifests++;
-            }
-    }
-    return 1;
-}
-
 static int step_put_manifest(rs_stepcall *k)
 {
     const char *ct = k->str[RS_P_CONTENT_TYPE], *built_ct = NULL;
     char *body = k->str[RS_P_BODY] ? strdup(k->str[RS_P_BODY]) : NULL;
     if (!k->str[RS_P_BODY]) { /* a failed strdup of the body is out of memory, below */
         rs_manifest_spec spec;
-        if (!manifest_spec(k, &spec))
+        char *urls[4] = {NULL};
+        if (!rs_manifest_arg(k, &spec, urls))
             return RS_OK; /* not sent: the failed check says why */
         body = rs_manifest_build(&spec, &built_ct);
+        rs_manifest_arg_free(urls);
     }
     if (!body)
         return step_err(k, RS_ERR_NOMEM, "out of memory building the manifest");

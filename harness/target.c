@@ -26,6 +26,12 @@ static const rs_feature_def FEATURES[] = {
     {"automatic_mount", RS_FEAT_BOOL, "a mount without from= finds the blob in another repository"},
     {"sha512", RS_FEAT_BOOL, "sha512 digests are accepted for blobs"},
     {"single_post_upload", RS_FEAT_BOOL, "a blob may be uploaded with one POST ?digest="},
+    {"schema1_refused", RS_FEAT_BOOL,
+     "schema 1 manifests (application/vnd.docker.distribution.manifest.v1+json, +prettyjws) are "
+     "refused on push"},
+    {"manifest_size_limit", RS_FEAT_BOOL,
+     "manifests over 4 MiB are refused (a limit of at most 4 MiB + 64 KiB); at most 4 MB are "
+     "accepted"},
     {"forged_tokens", RS_FEAT_URL, "URL of a service issuing broken tokens (local only)"},
 };
 
