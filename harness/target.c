@@ -26,6 +26,8 @@ static const rs_feature_def FEATURES[] = {
     {"automatic_mount", RS_FEAT_BOOL, "a mount without from= finds the blob in another repository"},
     {"sha512", RS_FEAT_BOOL, "sha512 digests are accepted for blobs"},
     {"single_post_upload", RS_FEAT_BOOL, "a blob may be uploaded with one POST ?digest="},
+    {"immutable_tags", RS_FEAT_BOOL,
+     "a tag, once pushed, cannot be moved to another manifest (a second PUT under it is refused)"},
     {"forged_tokens", RS_FEAT_URL, "URL of a service issuing broken tokens (local only)"},
 };
 
