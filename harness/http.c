@@ -233,6 +233,8 @@ static void set_options(CURL *h, rs_conn *c, const rs_req *req, struct curl_slis
                         recv_ctx *ctx, const char *basic_user, const char *basic_pass)
 {
     curl_easy_setopt(h, CURLOPT_URL, req->url);
+    /* the path is sent as the scenario wrote it: "/../" reaches the registry (name checks) */
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     if (c->share)
         curl_easy_setopt(h, CURLOPT_SHARE, c->share);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);

@@ -142,6 +142,7 @@ typedef enum {
     RS_P_SCOPES,
     RS_P_SESSION,
     RS_P_QUERY,
+    RS_P_SECONDS,
     RS_P_COUNT
 } rs_param_id;
 

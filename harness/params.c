@@ -80,4 +80,5 @@ const rs_param RS_PARAMS[RS_P_COUNT] = {
                     "query parameters, name: value, URL-encoded and added after \"?\" or \"&\""},
     [RS_P_SCOPES] = {"scopes", STR1,
                      "exactly the token scopes to ask for (no retry with the challenge's)"},
+    [RS_P_SECONDS] = {"seconds", INT, "wait: the longest it waits, in seconds (1 to 10)"},
 };

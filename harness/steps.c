@@ -476,6 +476,13 @@ static const rs_step_kind KINDS[] = {
      step_request,
      RS_EITHER_ONE,
      {RS_P_PATH, RS_P_URL}},
+    {"wait",
+     "sends nothing: waits until the tokens `as` holds are due for renewal, and 1 s more (a 2 s "
+     "token has run out), if that is at most `seconds` away, else not at all; its status is 200",
+     {R(RS_P_AS), R(RS_P_SECONDS), END},
+     rs_step_wait,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
 };
 
 const rs_step_kind *rs_step_kinds(int *n)

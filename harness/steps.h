@@ -19,6 +19,10 @@ struct rs_stepcall {
     rs_err *err;
 };
 
+/* The wait step (steps_wait.c): sleeps until the actor's tokens are due for renewal, and one
+ * second more, when that is at most the step's seconds away; sends nothing. */
+int rs_step_wait(rs_stepcall *k);
+
 /* Runs step idx as actor a. Returns RS_OK also when an argument could not be expanded (a failed
  * check is recorded and nothing is sent: *sent is 0); any other status is a runtime error. */
 rs_status rs_step_exec(rs_ctx *c, const rs_step *s, int idx, rs_actor *a, rs_stepout *so, int *sent,

@@ -32,6 +32,8 @@ static const rs_feature_def FEATURES[] = {
     {"manifest_size_limit", RS_FEAT_BOOL,
      "manifests over 4 MiB are refused (a limit of at most 4 MiB + 64 KiB); at most 4 MB are "
      "accepted"},
+    {"immutable_tags", RS_FEAT_BOOL,
+     "a tag, once pushed, cannot be moved to another manifest (a second PUT under it is refused)"},
     {"forged_tokens", RS_FEAT_URL, "URL of a service issuing broken tokens (local only)"},
 };
 

@@ -59,6 +59,7 @@ static const struct {
      "8:14: unknown check 'statuz'"},
     {"  - head_blob: {as: owner, repo: r}\n", "'head_blob' needs 'blob' or 'digest'"},
     {"  - request: {as: owner, method: GET}\n", "'request' needs 'path' or 'url'"},
+    {"  - wait: {as: owner, seconds: soon}\n", "'seconds' must be a whole number"},
     {"  - put_manifest: {as: owner, repo: r, body: x, manifest: {layers: [a]}}\n",
      "'put_manifest' takes 'manifest' or 'body', not both"},
     {"  - put_manifest: {as: owner, repo: r, manifest: {subject: m}}\n",

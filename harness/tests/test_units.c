@@ -333,6 +333,7 @@ int main(void)
     rs_test_baseline_register();
     rs_test_html_register();
     rs_test_request_register();
+    rs_test_wait_register();
     rs_test_share_register();
     rs_test_manifests_register();
     CU_basic_set_mode(CU_BRM_VERBOSE);

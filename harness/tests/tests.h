@@ -9,6 +9,7 @@ void rs_test_config_register(void);
 void rs_test_baseline_register(void);
 void rs_test_html_register(void);
 void rs_test_request_register(void);
+void rs_test_wait_register(void);
 void rs_test_share_register(void);
 void rs_test_manifests_register(void);
 
