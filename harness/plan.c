@@ -75,27 +75,32 @@ static int collect(const char *path, char **files, int *n, FILE *diag)
     return rc;
 }
 
-static int filter_match(const rs_scenario *s, const char *term)
+/* Whether term (n bytes, not NUL-terminated) names the scenario: its id, folder or a keyword. */
+static int filter_match(const rs_scenario *s, const char *term, size_t n)
 {
-    return strcmp(s->id, term) == 0 || strcmp(s->suite, term) == 0 ||
-           rs_scenario_has_keyword(s, term);
+    char t[160];
+    if (n == 0 || n >= sizeof(t)) /* longer than any id, folder or keyword can be */
+        return 0;
+    memcpy(t, term, n);
+    t[n] = '\0';
+    return strcmp(s->id, t) == 0 || strcmp(s->suite, t) == 0 || rs_scenario_has_keyword(s, t);
 }
 
 int rs_plan_selected(const rs_scenario *s, const char *filter)
 {
     if (!filter || !*filter)
         return 1;
-    char buf[1024];
-    snprintf(buf, sizeof(buf), "%s", filter);
     int any_pos = 0, pos_hit = 0;
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    for (const char *t = filter; *t; t += *t == ',') { /* any length: no copy, no cap */
+        size_t n = strcspn(t, ",");
         if (t[0] == '!') {
-            if (filter_match(s, t + 1))
+            if (filter_match(s, t + 1, n - 1))
                 return 0;
-        } else {
+        } else if (n) {
             any_pos = 1;
-            pos_hit |= filter_match(s, t);
+            pos_hit |= filter_match(s, t, n);
         }
+        t += n;
     }
     return !any_pos || pos_hit;
 }
