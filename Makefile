@@ -37,7 +37,7 @@ UNIT      := $(OUT)/bin/unit_tests
 FAULTD    := $(OUT)/bin/faultd
 
 .PHONY: all deps run test unit golden env-up env-down bench format clean reference fuzz fuzz-build \
-        man install torture
+        man install torture detect-full
 all: $(REGSUITE) $(AUTHD) $(if $(wildcard fixtures/proxy/bugproxy.c),$(PROXY)) $(FAULTD)
 
 deps:
@@ -135,6 +135,11 @@ torture: deps
 
 bench: deps all
 	@scripts/bench.sh
+
+# every suite against every broken target: reports/detection-full.txt and the scenarios make test
+# runs on each (suites/expected/detection.tsv); the environment is started and left running
+detect-full: env-up
+	@scripts/detect-full.sh
 
 format:
 	clang-format -i harness/*.c harness/*.h harness/tests/*.c fixtures/*/*.c fixtures/*/*.h
