@@ -116,7 +116,8 @@ static rs_status upload_patches(rs_actor *a, char **loc, const rs_blob *b, rs_up
         char crange[96], clen[64];
         rs_blob_reader rd;
         rs_blob_reader_init(&rd, b, *off, end);
-        rs_req req = {.method = "PATCH", .url = *loc, .stream = &rd};
+        rs_req req = {
+            .method = "PATCH", .url = *loc, .stream = &rd, .has_offset = 1, .offset = *off};
         if (m == RS_UP_CHUNKED) {
             snprintf(crange, sizeof(crange), "Content-Range: %" PRIu64 "-%" PRIu64, *off, end - 1);
             snprintf(clen, sizeof(clen), "Content-Length: %" PRIu64, end - *off);
