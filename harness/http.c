@@ -23,6 +23,10 @@ void rs_conn_init(rs_conn *c, const char *ca_file, int insecure, long timeout_s,
 
 void rs_conn_free(rs_conn *c)
 {
+    for (int i = 0; i < RS_CONN_UPLOADS; i++) {
+        free(c->uploads[i].url);
+        c->uploads[i].url = NULL;
+    }
     if (c->curl)
         curl_easy_cleanup(c->curl);
     c->curl = NULL;
@@ -297,6 +301,32 @@ static rs_status failed(rs_conn *c, const rs_req *req, const char *auth, rs_resp
                    st == RS_ERR_TLS ? " (check ca_file in the target, or --insecure)" : "");
 }
 
+/* After a 202 to a POST or PATCH of an upload: its Location and the bytes its Range says are
+ * stored (distribution answers 0-0 for 0 bytes and for 1: the PATCH's own size tells which), so
+ * that a refused PATCH to that Location can be re-checked (patch_unstored). */
+static void remember_upload(rs_conn *c, const rs_req *req, const rs_resp *out)
+{
+    const char *loc = rs_resp_header(out, "Location"), *range = rs_resp_header(out, "Range");
+    int post = strcmp(req->method, "POST") == 0;
+    unsigned long long first = 1, last = 0;
+    if (out->status != 202 || !loc || (!post && strcmp(req->method, "PATCH") != 0))
+        return;
+    if (range && strncmp(range, "bytes=", 6) == 0)
+        range += 6;
+    uint64_t stored = 0;
+    if (range && sscanf(range, "%llu-%llu", &first, &last) == 2 && first == 0)
+        stored = last > 0 ? last + 1 : (!post && out->sent_bytes > 0);
+    else if (!post)
+        return; /* a PATCH answer without a readable Range: nothing known */
+    char *url = rs_url_resolve(req->url, loc);
+    if (!url)
+        return; /* out of memory: that PATCH will not be retried, nothing worse */
+    int slot = c->nuploads++ % RS_CONN_UPLOADS;
+    free(c->uploads[slot].url);
+    c->uploads[slot].url = url;
+    c->uploads[slot].offset = stored;
+}
+
 /* One exchange: req sent once, the answer into out. */
 static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
                            const char *basic_pass, rs_resp *out, rs_err *err)
@@ -347,6 +377,7 @@ static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, cons
         return failed(c, req, auth, out, rc, err);
     out->status = got_status;
     trace_exchange(c, req, auth, out, NULL);
+    remember_upload(c, req, out);
     return RS_OK;
 }
 
@@ -436,48 +467,56 @@ static int retry_plan(const rs_conn *c, const rs_req *req, const rs_resp *out, i
     return 1;
 }
 
-/* Where a PATCH's bytes go: its Content-Range's first offset, or the offset its sender set; 0
- * when unknown. */
-static int patch_start(const rs_req *req, uint64_t *start)
+/* The upload's offset before the PATCH: the one its sender set, else what the session's last
+ * answer on this connection said, else its Content-Range's first offset; 0 when unknown. */
+static int patch_start(const rs_conn *c, const rs_req *req, uint64_t *start)
 {
+    *start = req->offset;
+    if (req->has_offset)
+        return 1;
+    for (int i = 0; i < RS_CONN_UPLOADS; i++)
+        if (c->uploads[i].url && strcmp(c->uploads[i].url, req->url) == 0)
+            return *start = c->uploads[i].offset, 1;
     for (int i = 0; i < 16 && req->headers[i]; i++) {
         unsigned long long a, b;
         if (strncasecmp(req->headers[i], "Content-Range:", 14) == 0)
             return sscanf(req->headers[i] + 14, " %llu-%llu", &a, &b) == 2 && (*start = a, 1);
     }
-    *start = req->offset;
-    return req->has_offset;
+    return 0;
 }
 
-/* A refused PATCH goes again only when the upload is still where the PATCH started (nothing of it
- * was stored): GET on the session's URL (the upload's status) answers Range: 0-<last offset>.
- * distribution answers 0-0 for an empty session too, so 0-0 stands for 0 or 1 bytes. */
+/* A refused PATCH goes again only when none of it was stored: GET on the session's URL (the
+ * upload's status) answers Range: 0-<last offset> (distribution answers 0-0 for an empty session
+ * too, so 0-0 stands for 0 or 1 bytes), which must be where the upload was before the PATCH
+ * (patch_start). A 401, 403 or 404 there means no session this actor may append to: the PATCH
+ * stored nothing, and its resend meets the same refusal. */
 static int patch_unstored(rs_conn *c, const rs_req *req, const char *auth, const char *bu,
                           const char *bp, char *line, size_t len)
 {
     uint64_t start = 0;
-    if (!patch_start(req, &start)) {
-        snprintf(line, len,
-                 "not retried: a PATCH without Content-Range appends wherever the upload is, and "
-                 "regsuite cannot tell whether the refused one was stored");
-        return 0;
-    }
+    int known = patch_start(c, req, &start);
     rs_req get = {.method = "GET", .url = req->url};
     rs_resp r;
     rs_err e;
     rs_resp_init(&r);
     unsigned long long first = 1, last = 0;
     rs_status st = rs_http_send(c, &get, auth, bu, bp, &r, &e);
+    long got = st == RS_OK ? r.status : 0;
     const char *range = st == RS_OK ? rs_resp_header(&r, "Range") : NULL;
     if (range && strncmp(range, "bytes=", 6) == 0)
         range += 6;
-    int ok = range && sscanf(range, "%llu-%llu", &first, &last) == 2 && first == 0 &&
-             (last + 1 == start || (last == 0 && start <= 1));
-    if (!ok)
+    int ok = got == 401 || got == 403 || got == 404 ||
+             (known && range && sscanf(range, "%llu-%llu", &first, &last) == 2 && first == 0 &&
+              (last + 1 == start || (last == 0 && start <= 1)));
+    if (!ok && !known)
+        snprintf(line, len,
+                 "not retried: the upload's offset before this PATCH is unknown (no answer of its "
+                 "session seen, no Content-Range), so whether it was stored cannot be told");
+    else if (!ok)
         snprintf(line, len,
                  "not retried: the upload is not where the PATCH started (offset %llu): GET on it "
                  "answered %ld, Range %.64s",
-                 (unsigned long long)start, st == RS_OK ? r.status : 0L, range ? range : "absent");
+                 (unsigned long long)start, got, range ? range : "absent");
     rs_resp_free(&r);
     return ok;
 }

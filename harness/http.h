@@ -16,6 +16,7 @@
 #define RS_HTTP_MAX_HEADERS 64
 #define RS_HTTP_BODY_KEEP (1024 * 1024) /* response bytes kept; the rest is counted and hashed */
 #define RS_HTTP_BODY_KEEP_TEXT "1 MiB"  /* the same, for messages */
+#define RS_CONN_UPLOADS 8               /* upload sessions a connection remembers (retries) */
 
 typedef struct {
     char *name;
@@ -63,6 +64,11 @@ typedef struct {
     const char *label;
     CURLSH *share; /* the run's connection pool of this actor (share.c), or NULL */
     int retries;   /* a 429/503 is retried this many times at most (retry.h; default 3) */
+    struct {
+        char *url;       /* an upload session's Location (resolved), as a 202 answered it */
+        uint64_t offset; /* the bytes stored then (its Range), where the next PATCH goes */
+    } uploads[RS_CONN_UPLOADS]; /* a ring: a refused PATCH is re-checked against it */
+    int nuploads;
     rs_buf *notes; /* when set, one line per retry for -v (the trace gets them anyway) */
 } rs_conn;
 
