@@ -68,6 +68,21 @@ double rs_guard_remaining(const rs_guard *g)
     return left > 0 ? left : 0;
 }
 
+/* "the target is unresponsive: 2 requests timed out and 1 was still refused ..." */
+static void unresponsive(const rs_guard *g, char *buf, unsigned long len)
+{
+    int t = atomic_load(&g->timeouts), r = atomic_load(&g->refused);
+    char timed[64] = "", refused[128] = "";
+    if (t || !r)
+        snprintf(timed, sizeof(timed), "%d request%s timed out", t, t == 1 ? "" : "s");
+    if (r)
+        snprintf(refused, sizeof(refused),
+                 "%s%d request%s still refused (429/503) when %s retries ran out", t ? " and " : "",
+                 r, r == 1 ? " was" : "s were", r == 1 ? "its" : "their");
+    snprintf(buf, len, "the target is unresponsive: %s%s (--max-timeouts %d)", timed, refused,
+             g->max_timeouts);
+}
+
 const char *rs_guard_reason(const rs_guard *g, char *buf, unsigned long len)
 {
     switch (g ? (rs_stop)atomic_load(&g->stop) : RS_STOP_NONE) {
@@ -78,15 +93,7 @@ const char *rs_guard_reason(const rs_guard *g, char *buf, unsigned long len)
         snprintf(buf, len, "the run's deadline (--deadline) passed");
         break;
     case RS_STOP_UNRESPONSIVE:
-        if (atomic_load(&g->refused) == 0)
-            snprintf(buf, len,
-                     "the target is unresponsive: %d requests timed out (--max-timeouts %d)",
-                     atomic_load(&g->timeouts), g->max_timeouts);
-        else
-            snprintf(buf, len,
-                     "the target is unresponsive: %d requests timed out and %d were still refused "
-                     "(429/503) after their retries (--max-timeouts %d)",
-                     atomic_load(&g->timeouts), atomic_load(&g->refused), g->max_timeouts);
+        unresponsive(g, buf, len);
         break;
     default:
         snprintf(buf, len, "not stopped");

@@ -299,16 +299,18 @@ static rs_status push_one(rs_actor *a, const char *repo, const rs_blob *b, const
             if (!(session = location_of(r)) && rs_resp_header(r, "Location"))
                 return rs_errf(err, RS_ERR_NOMEM, "out of memory resolving a mount's Location");
         } else if (r->status != 401 && r->status != 403 && r->status != 404) {
-            return rs_errf(err, RS_ERR_PROTO, "mount of %s from %s answered %ld", b->name,
-                           mount_from, r->status);
+            return rs_errf(err, RS_ERR_PROTO, "mount of %s from %s answered %ld%s%s%s", b->name,
+                           mount_from, r->status, r->retry_note[0] ? " (" : "", r->retry_note,
+                           r->retry_note[0] ? ")" : "");
         }
         /* 401/403: the token lacked pull on the source; docker falls back to a plain upload */
     }
     st = rs_oci_upload(a, repo, b, method, chunk, NULL, session, NULL, r, &lr->bytes, err);
     free(session);
     if (st == RS_OK && r->status != 201)
-        return rs_errf(err, RS_ERR_PROTO, "upload of %s to %s answered %ld", b->name, repo,
-                       r->status);
+        return rs_errf(err, RS_ERR_PROTO, "upload of %s to %s answered %ld%s%s%s", b->name, repo,
+                       r->status, r->retry_note[0] ? " (" : "", r->retry_note,
+                       r->retry_note[0] ? ")" : "");
     lr->outcome = RS_LAYER_UPLOADED;
     return st;
 }
