@@ -437,17 +437,20 @@ static int retry_plan(const rs_conn *c, const rs_req *req, const rs_resp *out, i
     const char *what = rs_retry_reason(out->status);
     *counted = 0;
     if (rs_retry_kind_of(req->method, req->url) == RS_RETRY_NEVER) {
-        snprintf(line, len, "%ld %s: not retried: a %s of %.200s may not be sent twice",
-                 out->status, what, req->method, req->url);
+        snprintf(line, len,
+                 "%ld %s: not retried: a %s there may not be sent twice (only idempotent "
+                 "requests and an upload's POST are; README: Rate limits)",
+                 out->status, what, req->method);
+        return 0;
+    }
+    if (c->retries <= 0) {
+        snprintf(line, len, "%ld %s: not retried (--retries 0)", out->status, what);
         return 0;
     }
     if (n > c->retries) {
-        *counted = c->retries > 0;
-        snprintf(line, len, "%ld %s: not retried: %s", out->status, what,
-                 c->retries > 0 ? "the retries ran out" : "--retries 0");
-        if (c->retries > 0)
-            snprintf(line, len, "%ld %s: still refused after %d retr%s: the answer stands",
-                     out->status, what, c->retries, c->retries == 1 ? "y" : "ies");
+        *counted = 1;
+        snprintf(line, len, "%ld %s: still refused after %d retr%s: the answer stands", out->status,
+                 what, c->retries, c->retries == 1 ? "y" : "ies");
         return 0;
     }
     char why[160];
