@@ -197,8 +197,10 @@ static rs_status fetch_token(rs_actor *a, const char *realm_override, const char
     rs_status st = rs_http_send(&a->conn, &req, NULL, has_creds(a) ? a->username : NULL,
                                 has_creds(a) ? a->password : NULL, &r, err);
     if (st == RS_OK && r.status != 200)
-        st = rs_errf(err, RS_ERR_PROTO, "token server %s answered %ld for %s%s", realm, r.status,
-                     has_creds(a) ? "user " : "anonymous", has_creds(a) ? a->username : "");
+        st =
+            rs_errf(err, RS_ERR_PROTO, "token server %s answered %ld for %s%s%s%s%s", realm,
+                    r.status, has_creds(a) ? "user " : "anonymous", has_creds(a) ? a->username : "",
+                    r.retry_note[0] ? " (" : "", r.retry_note, r.retry_note[0] ? ")" : "");
     if (st == RS_OK && r.body.truncated)
         st = rs_errf(err, RS_ERR_PROTO,
                      "token server %s answered a body over " RS_HTTP_BODY_KEEP_TEXT

@@ -67,11 +67,21 @@ static int status_in(rs_checkcall *k, char *shown, size_t len)
     return hit;
 }
 
+/* " (429 Too Many Requests: still refused after 3 retries: ...)" when the answer is a refusal
+ * that stood (http.c), else "": a failed status names the retries. */
+static const char *retry_note(const rs_resp *r, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s%s", r->retry_note[0] ? " (" : "", r->retry_note,
+             r->retry_note[0] ? ")" : "");
+    return buf;
+}
+
 static void check_status(rs_checkcall *k)
 {
-    char shown[256];
+    char shown[256], note[300];
     if (status_in(k, shown, sizeof(shown)) == 0)
-        fail(k, &k->ck->val, k->status, "expected %s, got %s", shown, k->status);
+        fail(k, &k->ck->val, k->status, "expected %s, got %s%s", shown, k->status,
+             retry_note(&k->so->resp, note, sizeof(note)));
 }
 
 static void check_status_not(rs_checkcall *k)
@@ -500,6 +510,7 @@ const rs_check_kind *rs_check_kinds(int *n)
 void rs_checks_run(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so)
 {
     const rs_resp *r = &so->resp;
+    char note[300];
     rs_check setup = {.kind = NULL};
     rs_checkcall k = {.c = c, .s = s, .idx = idx, .so = so, .ck = &setup};
     snprintf(k.status, sizeof(k.status), "%ld", r->status);
@@ -516,7 +527,8 @@ void rs_checks_run(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so)
         rs_ctx_check_open(c, s, idx, 0, 0, "status");
         if (r->status < 200 || r->status > 299)
             rs_ctx_fail(c, s, idx, 0, 0, "status", k.status,
-                        "a step without expect must succeed (2xx), got %ld", r->status);
+                        "a step without expect must succeed (2xx), got %ld%s", r->status,
+                        retry_note(r, note, sizeof(note)));
         rs_ctx_check_close(c);
         return;
     }

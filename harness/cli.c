@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "exitcode.h"
+#include "retry.h"
 #include "spec.h"
 
 #include <errno.h>
@@ -42,7 +43,11 @@ static const opt_def RUN_OPTS[] = {
     {"--deadline", "S", OPT_LONG, OFF(deadline_s), 1, 7 * 86400,
      "the whole run ends after S seconds: the rest are errors, exit 3"},
     {"--max-timeouts", "N", OPT_LONG, OFF(max_timeouts), 0, 100000,
-     "after N timed-out requests the target is unresponsive: exit 3 (default 3; 0: no limit)"},
+     "after N requests timed out or still refused (429/503) when their retries ran out, the "
+     "target is unresponsive: exit 3 (default 3; 0: no limit)"},
+    {"--retries", "N", OPT_LONG, OFF(retries), 0, RS_RETRIES_MAX,
+     "a 429 or 503 answer is retried N times (0-10, default 3), after its Retry-After (at most "
+     "10 s) or a backoff from 1 s; only requests safe to send twice (README: Rate limits and busy registries)"},
     {"--expected", "FILE", OPT_STR, OFF(expected), 0, 0,
      "expected failures (suites/expected/*.yaml): listed ones failing as listed are XFAIL"},
     {"--strict-expected", NULL, OPT_FLAG, OFF(strict_expected), 0, 0,
@@ -195,6 +200,7 @@ rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
 {
     memset(o, 0, sizeof(*o));
     o->max_timeouts = 3;
+    o->retries = RS_RETRIES_DEFAULT;
     o->jobs = 1;
     o->paths = calloc((size_t)argc + 1, sizeof(char *));
     if (!o->paths)

@@ -17,6 +17,7 @@ typedef struct {
     long timeout_s;    /* 0: the target's (inactivity limit of a request) */
     long deadline_s;   /* 0: none */
     long max_timeouts; /* 0: no limit */
+    long retries;      /* --retries: a 429/503 is retried this many times (retry.h) */
     long jobs;         /* scenarios run at once (-j), 1 by default */
     const char *shard; /* "I/N": this run's slice of the selection (plan.c), or NULL */
     char **paths;      /* borrowed from argv; malloc'd array */

@@ -43,6 +43,7 @@ typedef struct {
     int own_level;   /* 1 + the level of the check being evaluated when it has its own; 0: none */
     int nomem;       /* a value could not be expanded or saved for want of memory: an ERROR */
     rs_probe *probe; /* probe: true -- the scenario's SSRF probe (stopped in ctx_free) */
+    rs_buf notes;    /* -v: the retry lines of the step running (http.c), moved to its log */
 } rs_ctx;
 
 /* What one step produced, for its checks and saves. */

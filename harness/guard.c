@@ -15,6 +15,7 @@ void rs_guard_init(rs_guard *g, int max_timeouts, double deadline_seconds_from_n
     atomic_init(&g->stop, RS_STOP_NONE);
     atomic_init(&g->signo, 0);
     atomic_init(&g->timeouts, 0);
+    atomic_init(&g->refused, 0);
     g->max_timeouts = max_timeouts;
     g->deadline = deadline_seconds_from_now > 0 ? rs_now() + deadline_seconds_from_now : 0;
 }
@@ -35,10 +36,28 @@ rs_stop rs_guard_check(rs_guard *g)
     return (rs_stop)atomic_load(&g->stop);
 }
 
+/* The target is unresponsive once max_timeouts requests timed out or stayed refused. */
+static void count_against_limit(rs_guard *g)
+{
+    if (g->max_timeouts > 0 &&
+        atomic_load(&g->timeouts) + atomic_load(&g->refused) >= g->max_timeouts)
+        rs_guard_stop(g, RS_STOP_UNRESPONSIVE);
+}
+
 void rs_guard_timed_out(rs_guard *g)
 {
-    if (g && atomic_fetch_add(&g->timeouts, 1) + 1 >= g->max_timeouts && g->max_timeouts > 0)
-        rs_guard_stop(g, RS_STOP_UNRESPONSIVE);
+    if (!g)
+        return;
+    atomic_fetch_add(&g->timeouts, 1);
+    count_against_limit(g);
+}
+
+void rs_guard_refused(rs_guard *g)
+{
+    if (!g)
+        return;
+    atomic_fetch_add(&g->refused, 1);
+    count_against_limit(g);
 }
 
 double rs_guard_remaining(const rs_guard *g)
@@ -47,6 +66,21 @@ double rs_guard_remaining(const rs_guard *g)
         return 1e9;
     double left = g->deadline - rs_now();
     return left > 0 ? left : 0;
+}
+
+/* "the target is unresponsive: 2 requests timed out and 1 was still refused ..." */
+static void unresponsive(const rs_guard *g, char *buf, unsigned long len)
+{
+    int t = atomic_load(&g->timeouts), r = atomic_load(&g->refused);
+    char timed[64] = "", refused[128] = "";
+    if (t || !r)
+        snprintf(timed, sizeof(timed), "%d request%s timed out", t, t == 1 ? "" : "s");
+    if (r)
+        snprintf(refused, sizeof(refused),
+                 "%s%d request%s still refused (429/503) when %s retries ran out", t ? " and " : "",
+                 r, r == 1 ? " was" : "s were", r == 1 ? "its" : "their");
+    snprintf(buf, len, "the target is unresponsive: %s%s (--max-timeouts %d)", timed, refused,
+             g->max_timeouts);
 }
 
 const char *rs_guard_reason(const rs_guard *g, char *buf, unsigned long len)
@@ -59,8 +93,7 @@ const char *rs_guard_reason(const rs_guard *g, char *buf, unsigned long len)
         snprintf(buf, len, "the run's deadline (--deadline) passed");
         break;
     case RS_STOP_UNRESPONSIVE:
-        snprintf(buf, len, "the target is unresponsive: %d requests timed out (--max-timeouts %d)",
-                 atomic_load(&g->timeouts), g->max_timeouts);
+        unresponsive(g, buf, len);
         break;
     default:
         snprintf(buf, len, "not stopped");

@@ -17,6 +17,7 @@ typedef struct {
     atomic_int stop;     /* an rs_stop; set once, never cleared */
     atomic_int signo;    /* the signal that stopped the run, or 0 */
     atomic_int timeouts; /* requests that timed out so far */
+    atomic_int refused;  /* requests still refused (429/503) when their retries ran out */
     int max_timeouts;    /* 0: no limit */
     double deadline;     /* CLOCK_MONOTONIC seconds; 0: none */
 } rs_guard;
@@ -28,6 +29,9 @@ rs_stop rs_guard_check(rs_guard *g);
 void rs_guard_stop(rs_guard *g, rs_stop why);
 /* Counts a timed-out request; declares the target unresponsive at max_timeouts. */
 void rs_guard_timed_out(rs_guard *g);
+/* Counts a request still refused (429/503) after its retries, or told to wait longer than
+ * regsuite does; with the timeouts, declares the target unresponsive at max_timeouts. */
+void rs_guard_refused(rs_guard *g);
 /* Seconds left before the deadline (a large number when none); for capping request timeouts. */
 double rs_guard_remaining(const rs_guard *g);
 /* A sentence for reports: "interrupted by signal 2", "deadline of the run passed", ... */

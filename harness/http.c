@@ -1,10 +1,12 @@
 #include "http.h"
+#include "retry.h"
 #include "version.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 void rs_conn_init(rs_conn *c, const char *ca_file, int insecure, long timeout_s, rs_trace *trace,
                   const char *label)
@@ -14,12 +16,17 @@ void rs_conn_init(rs_conn *c, const char *ca_file, int insecure, long timeout_s,
     c->insecure = insecure;
     c->timeout_s = timeout_s > 0 ? timeout_s : 60;
     c->connect_timeout_s = 10;
+    c->retries = RS_RETRIES_DEFAULT;
     c->trace = trace;
     c->label = label;
 }
 
 void rs_conn_free(rs_conn *c)
 {
+    for (int i = 0; i < RS_CONN_UPLOADS; i++) {
+        free(c->uploads[i].url);
+        c->uploads[i].url = NULL;
+    }
     if (c->curl)
         curl_easy_cleanup(c->curl);
     c->curl = NULL;
@@ -296,8 +303,35 @@ static rs_status failed(rs_conn *c, const rs_req *req, const char *auth, rs_resp
                    st == RS_ERR_TLS ? " (check ca_file in the target, or --insecure)" : "");
 }
 
-rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
-                       const char *basic_pass, rs_resp *out, rs_err *err)
+/* After a 202 to a POST or PATCH of an upload: its Location and the bytes its Range says are
+ * stored (distribution answers 0-0 for 0 bytes and for 1: the PATCH's own size tells which), so
+ * that a refused PATCH to that Location can be re-checked (patch_unstored). */
+static void remember_upload(rs_conn *c, const rs_req *req, const rs_resp *out)
+{
+    const char *loc = rs_resp_header(out, "Location"), *range = rs_resp_header(out, "Range");
+    int post = strcmp(req->method, "POST") == 0;
+    unsigned long long first = 1, last = 0;
+    if (out->status != 202 || !loc || (!post && strcmp(req->method, "PATCH") != 0))
+        return;
+    if (range && strncmp(range, "bytes=", 6) == 0)
+        range += 6;
+    uint64_t stored = 0;
+    if (range && sscanf(range, "%llu-%llu", &first, &last) == 2 && first == 0)
+        stored = last > 0 ? last + 1 : (!post && out->sent_bytes > 0);
+    else if (!post)
+        return; /* a PATCH answer without a readable Range: nothing known */
+    char *url = rs_url_resolve(req->url, loc);
+    if (!url)
+        return; /* out of memory: that PATCH will not be retried, nothing worse */
+    int slot = c->nuploads++ % RS_CONN_UPLOADS;
+    free(c->uploads[slot].url);
+    c->uploads[slot].url = url;
+    c->uploads[slot].offset = stored;
+}
+
+/* One exchange: req sent once, the answer into out. */
+static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
+                           const char *basic_pass, rs_resp *out, rs_err *err)
 {
     rs_resp_free(out);
     if (!(out->url = strdup(req->url)))
@@ -345,5 +379,180 @@ rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const ch
         return failed(c, req, auth, out, rc, err);
     out->status = got_status;
     trace_exchange(c, req, auth, out, NULL);
+    remember_upload(c, req, out);
     return RS_OK;
+}
+
+/* ---- 429 and 503: retries (retry.h) -----------------------------------------------------------
+ */
+
+static int is_refusal(long status)
+{
+    return status == 429 || status == 503;
+}
+
+/* One line about a retry: into the trace and, for -v, c->notes. */
+static void retry_line(rs_conn *c, const char *line)
+{
+    if (c->trace) {
+        char t[640];
+        snprintf(t, sizeof(t), "[%s] %s\n\n", c->label ? c->label : "-", line);
+        rs_trace_add(c->trace, t);
+    }
+    if (c->notes)
+        rs_buf_catf(c->notes, "%s\n", line);
+}
+
+/* Sleeps secs in slices of 50 ms; -1 as soon as the run is stopped (signal, deadline). */
+static int wait_guarded(rs_guard *g, double secs)
+{
+    double until = rs_now() + secs;
+    for (;;) {
+        if (rs_guard_check(g) != RS_STOP_NONE)
+            return -1;
+        double left = until - rs_now();
+        if (left <= 0)
+            return 0;
+        struct timespec ts = {0, (long)((left < 0.05 ? left : 0.05) * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The longest wait regsuite allows before one retry: RS_RETRY_WAIT_MAX, the inactivity timeout,
+ * the request's total cap, and what is left of the run's deadline, whichever is smallest. */
+static double wait_cap(const rs_conn *c)
+{
+    double cap = RS_RETRY_WAIT_MAX;
+    if (c->timeout_s > 0 && (double)c->timeout_s < cap)
+        cap = (double)c->timeout_s;
+    if (c->total_timeout_s > 0 && (double)c->total_timeout_s < cap)
+        cap = (double)c->total_timeout_s;
+    double left = rs_guard_remaining(c->guard);
+    return left < cap ? left : cap;
+}
+
+/* Whether the refused req goes again as retry n: 1 with the wait in *wait; 0 when the answer
+ * stands (*counted: the guard is to count it). line says which, for the trace. */
+static int retry_plan(const rs_conn *c, const rs_req *req, const rs_resp *out, int n, double *wait,
+                      int *counted, char *line, size_t len)
+{
+    const char *what = rs_retry_reason(out->status);
+    *counted = 0;
+    if (rs_retry_kind_of(req->method, req->url) == RS_RETRY_NEVER) {
+        snprintf(line, len,
+                 "%ld %s: not retried: a %s there may not be sent twice (only idempotent "
+                 "requests and an upload's POST are; README: Rate limits)",
+                 out->status, what, req->method);
+        return 0;
+    }
+    if (c->retries <= 0) {
+        snprintf(line, len, "%ld %s: not retried (--retries 0)", out->status, what);
+        return 0;
+    }
+    if (n > c->retries) {
+        *counted = 1;
+        snprintf(line, len, "%ld %s: still refused after %d retr%s: the answer stands", out->status,
+                 what, c->retries, c->retries == 1 ? "y" : "ies");
+        return 0;
+    }
+    char why[160];
+    double cap = wait_cap(c);
+    *wait = rs_retry_wait(rs_resp_header(out, "Retry-After"), n, cap, time(NULL), why, sizeof(why));
+    if (*wait < 0) {
+        *counted = 1;
+        snprintf(
+            line, len,
+            "%ld %s: not retried: %s asks for more than the %g s regsuite waits (at most %d s, "
+            "--timeout, what is left of --deadline)",
+            out->status, what, why, cap, RS_RETRY_WAIT_MAX);
+        return 0;
+    }
+    snprintf(line, len, "%ld %s: retry %d of %d after %g s (%s)", out->status, what, n, c->retries,
+             *wait, why);
+    return 1;
+}
+
+/* The upload's offset before the PATCH: the one its sender set, else what the session's last
+ * answer on this connection said, else its Content-Range's first offset; 0 when unknown. */
+static int patch_start(const rs_conn *c, const rs_req *req, uint64_t *start)
+{
+    *start = req->offset;
+    if (req->has_offset)
+        return 1;
+    for (int i = 0; i < RS_CONN_UPLOADS; i++)
+        if (c->uploads[i].url && strcmp(c->uploads[i].url, req->url) == 0)
+            return *start = c->uploads[i].offset, 1;
+    for (int i = 0; i < 16 && req->headers[i]; i++) {
+        unsigned long long a, b;
+        if (strncasecmp(req->headers[i], "Content-Range:", 14) == 0)
+            return sscanf(req->headers[i] + 14, " %llu-%llu", &a, &b) == 2 && (*start = a, 1);
+    }
+    return 0;
+}
+
+/* A refused PATCH goes again only when none of it was stored: GET on the session's URL (the
+ * upload's status) answers Range: 0-<last offset> (distribution answers 0-0 for an empty session
+ * too, so 0-0 stands for 0 or 1 bytes), which must be where the upload was before the PATCH
+ * (patch_start). A 401, 403 or 404 there means no session this actor may append to: the PATCH
+ * stored nothing, and its resend meets the same refusal. */
+static int patch_unstored(rs_conn *c, const rs_req *req, const char *auth, const char *bu,
+                          const char *bp, char *line, size_t len)
+{
+    uint64_t start = 0;
+    int known = patch_start(c, req, &start);
+    rs_req get = {.method = "GET", .url = req->url};
+    rs_resp r;
+    rs_err e;
+    rs_resp_init(&r);
+    unsigned long long first = 1, last = 0;
+    rs_status st = rs_http_send(c, &get, auth, bu, bp, &r, &e);
+    long got = st == RS_OK ? r.status : 0;
+    const char *range = st == RS_OK ? rs_resp_header(&r, "Range") : NULL;
+    if (range && strncmp(range, "bytes=", 6) == 0)
+        range += 6;
+    int ok = got == 401 || got == 403 || got == 404 ||
+             (known && range && sscanf(range, "%llu-%llu", &first, &last) == 2 && first == 0 &&
+              (last + 1 == start || (last == 0 && start <= 1)));
+    if (!ok && !known)
+        snprintf(line, len,
+                 "not retried: the upload's offset before this PATCH is unknown (no answer of its "
+                 "session seen, no Content-Range), so whether it was stored cannot be told");
+    else if (!ok)
+        snprintf(line, len,
+                 "not retried: the upload is not where the PATCH started (offset %llu): GET on it "
+                 "answered %ld, Range %.64s",
+                 (unsigned long long)start, got, range ? range : "absent");
+    rs_resp_free(&r);
+    return ok;
+}
+
+rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
+                       const char *basic_pass, rs_resp *out, rs_err *err)
+{
+    rs_status st = send_once(c, req, auth, basic_user, basic_pass, out, err);
+    char line[512];
+    int n = 1, counted = 0;
+    for (; st == RS_OK && is_refusal(out->status); n++) {
+        double wait = 0;
+        int go = retry_plan(c, req, out, n, &wait, &counted, line, sizeof(line));
+        retry_line(c, line);
+        if (go && wait_guarded(c->guard, wait) != 0)
+            return stopped(c, req, err);
+        if (go && rs_retry_kind_of(req->method, req->url) == RS_RETRY_RECHECK &&
+            !patch_unstored(c, req, auth, basic_user, basic_pass, line, sizeof(line))) {
+            retry_line(c, line);
+            go = 0;
+        }
+        if (!go)
+            break;
+        st = send_once(c, req, auth, basic_user, basic_pass, out, err);
+    }
+    if (st == RS_OK) {
+        out->retries = n - 1;
+        if (is_refusal(out->status))
+            snprintf(out->retry_note, sizeof(out->retry_note), "%s", line);
+        if (counted)
+            rs_guard_refused(c->guard);
+    }
+    return st;
 }

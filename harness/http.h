@@ -16,6 +16,7 @@
 #define RS_HTTP_MAX_HEADERS 64
 #define RS_HTTP_BODY_KEEP (1024 * 1024) /* response bytes kept; the rest is counted and hashed */
 #define RS_HTTP_BODY_KEEP_TEXT "1 MiB"  /* the same, for messages */
+#define RS_CONN_UPLOADS 8               /* upload sessions a connection remembers (retries) */
 
 typedef struct {
     char *name;
@@ -31,9 +32,11 @@ typedef struct {
     uint64_t body_bytes;
     char body_digest[160]; /* when the request asked for hash_body */
     double seconds;
-    uint64_t sent_bytes; /* request body bytes sent */
-    char broken[256];    /* the status line arrived but the rest was malformed HTTP: why */
-    char *url;           /* the URL of the request this answers (Locations resolve against it) */
+    uint64_t sent_bytes;  /* request body bytes sent */
+    char broken[256];     /* the status line arrived but the rest was malformed HTTP: why */
+    char *url;            /* the URL of the request this answers (Locations resolve against it) */
+    int retries;          /* times the request was sent again after a 429/503 (retry.h) */
+    char retry_note[256]; /* the answer is still a 429/503: why it stands ("... after 3 retries") */
 } rs_resp;
 
 typedef struct {
@@ -45,6 +48,8 @@ typedef struct {
     rs_blob_reader *stream; /* instead of body: streamed, rewound on retry */
     int hash_body;
     rs_algo hash_algo;
+    int has_offset;  /* a PATCH: offset is where its bytes go (without Content-Range), so a */
+    uint64_t offset; /* refused one can be re-checked and sent again (retry.h) */
 } rs_req;
 
 typedef struct {
@@ -58,6 +63,13 @@ typedef struct {
     rs_guard *guard;      /* run-wide stop and timeout count; may be NULL */
     const char *label;
     CURLSH *share; /* the run's connection pool of this actor (share.c), or NULL */
+    int retries;   /* a 429/503 is retried this many times at most (retry.h; default 3) */
+    struct {
+        char *url;       /* an upload session's Location (resolved), as a 202 answered it */
+        uint64_t offset; /* the bytes stored then (its Range), where the next PATCH goes */
+    } uploads[RS_CONN_UPLOADS]; /* a ring: a refused PATCH is re-checked against it */
+    int nuploads;
+    rs_buf *notes; /* when set, one line per retry for -v (the trace gets them anyway) */
 } rs_conn;
 
 void rs_conn_init(rs_conn *c, const char *ca_file, int insecure, long timeout_s, rs_trace *trace,
@@ -65,7 +77,10 @@ void rs_conn_init(rs_conn *c, const char *ca_file, int insecure, long timeout_s,
 void rs_conn_free(rs_conn *c);
 
 /* Sends req; auth is a full header ("Authorization: Bearer ...") or NULL; basic_user/pass use
- * HTTP Basic. Fills out (caller frees with rs_resp_free). A non-2xx status is not an error. */
+ * HTTP Basic. Fills out (caller frees with rs_resp_free). A non-2xx status is not an error. A 429
+ * or 503 is sent again as retry.h says (waits bounded, the guard checked while waiting, each retry
+ * a line in the trace and c->notes); when the retries run out the last answer is out, its
+ * retry_note saying so, and the guard counts it (--max-timeouts). */
 rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
                        const char *basic_pass, rs_resp *out, rs_err *err) RS_MUST_USE;
 

@@ -119,6 +119,8 @@ static rs_status load_target(const rs_cli_run *o, rs_target *t, rs_err *err)
         t->insecure = 1;
     if (st == RS_OK && o->timeout_s > 0)
         t->timeout_s = o->timeout_s;
+    if (st == RS_OK)
+        t->retries = o->retries;
     if (st == RS_OK && (st = rs_preflight_url(t->url, err)) != RS_OK) {
         char m[sizeof(err->msg)];
         snprintf(m, sizeof(m), "%s", err->msg);

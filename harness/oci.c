@@ -116,7 +116,8 @@ static rs_status upload_patches(rs_actor *a, char **loc, const rs_blob *b, rs_up
         char crange[96], clen[64];
         rs_blob_reader rd;
         rs_blob_reader_init(&rd, b, *off, end);
-        rs_req req = {.method = "PATCH", .url = *loc, .stream = &rd};
+        rs_req req = {
+            .method = "PATCH", .url = *loc, .stream = &rd, .has_offset = 1, .offset = *off};
         if (m == RS_UP_CHUNKED) {
             snprintf(crange, sizeof(crange), "Content-Range: %" PRIu64 "-%" PRIu64, *off, end - 1);
             snprintf(clen, sizeof(clen), "Content-Length: %" PRIu64, end - *off);
@@ -237,16 +238,18 @@ static rs_status push_one(rs_actor *a, const char *repo, const rs_blob *b, const
             if (!(session = location_of(r)) && rs_resp_header(r, "Location"))
                 return rs_errf(err, RS_ERR_NOMEM, "out of memory resolving a mount's Location");
         } else if (r->status != 401 && r->status != 403 && r->status != 404) {
-            return rs_errf(err, RS_ERR_PROTO, "mount of %s from %s answered %ld", b->name,
-                           mount_from, r->status);
+            return rs_errf(err, RS_ERR_PROTO, "mount of %s from %s answered %ld%s%s%s", b->name,
+                           mount_from, r->status, r->retry_note[0] ? " (" : "", r->retry_note,
+                           r->retry_note[0] ? ")" : "");
         }
         /* 401/403: the token lacked pull on the source; docker falls back to a plain upload */
     }
     st = rs_oci_upload(a, repo, b, method, chunk, NULL, session, NULL, r, &lr->bytes, err);
     free(session);
     if (st == RS_OK && r->status != 201)
-        return rs_errf(err, RS_ERR_PROTO, "upload of %s to %s answered %ld", b->name, repo,
-                       r->status);
+        return rs_errf(err, RS_ERR_PROTO, "upload of %s to %s answered %ld%s%s%s", b->name, repo,
+                       r->status, r->retry_note[0] ? " (" : "", r->retry_note,
+                       r->retry_note[0] ? ")" : "");
     lr->outcome = RS_LAYER_UPLOADED;
     return st;
 }

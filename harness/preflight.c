@@ -45,6 +45,7 @@ static void preflight_conn(rs_conn *c, const rs_target *t, rs_guard *g)
     c->connect_timeout_s = RS_PREFLIGHT_CONNECT_S;
     c->total_timeout_s = RS_PREFLIGHT_TOTAL_S;
     c->guard = g;
+    c->retries = (int)t->retries;
 }
 
 rs_status rs_preflight_reach(const rs_target *t, rs_guard *g, rs_challenge *chal, rs_err *err)
@@ -79,8 +80,9 @@ rs_status rs_preflight_reach_info(const rs_target *t, rs_guard *g, rs_challenge 
     if (st == RS_OK && r.status == 401 && !(h && rs_challenge_parse(h, chal) == 0)) {
         chal->scheme = RS_SCHEME_UNKNOWN; /* the scenarios report the broken challenge */
     } else if (st == RS_OK && r.status != 200 && r.status != 401) {
-        st = rs_errf(err, RS_ERR_PROTO, "GET %s answered %ld, not 200 or 401: is this a registry?",
-                     url, r.status);
+        st = rs_errf(
+            err, RS_ERR_PROTO, "GET %s answered %ld, not 200 or 401: is this a registry?%s%s%s",
+            url, r.status, r.retry_note[0] ? " (" : "", r.retry_note, r.retry_note[0] ? ")" : "");
     }
     rs_resp_free(&r);
     rs_conn_free(&c);

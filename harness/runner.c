@@ -168,9 +168,16 @@ static int step_unsupported(rs_ctx *c, const rs_step *s, int idx)
 /* -v: the step's line, with what came of it (the answer's status, a skip, an error). */
 static void step_log(rs_ctx *c, const rs_step *s, int idx, const char *what)
 {
-    if (c->o->verbose)
-        rs_buf_catf(&c->res->steplog, "  step %d: %s%s%s: %s\n", idx + 1, s->kind->name,
-                    s->name[0] ? " - " : "", s->name, what);
+    if (!c->o->verbose)
+        return;
+    rs_buf_catf(&c->res->steplog, "  step %d: %s%s%s: %s\n", idx + 1, s->kind->name,
+                s->name[0] ? " - " : "", s->name, what);
+    const char *n = rs_buf_str(&c->notes); /* its retries (http.c), one line each */
+    for (size_t len; *n; n += len + (n[len] == '\n')) {
+        len = strcspn(n, "\n");
+        rs_buf_catf(&c->res->steplog, "    %.*s\n", (int)len, n);
+    }
+    rs_buf_free(&c->notes); /* resets it for the next step */
 }
 
 /* Runs step idx; RS_OK unless a runtime error ends the scenario. */
@@ -261,6 +268,7 @@ static rs_status ctx_init(rs_ctx *c, const rs_run_opts *o, const rs_scenario *sc
     c->sc = sc;
     c->res = res;
     rs_trace_init(&c->trace, 2 * 1024 * 1024);
+    rs_buf_init(&c->notes, 64 * 1024);
     rs_vars_init(&c->vars);
     rs_vars_init(&c->unset_why);
     char run[96], k[96];
@@ -286,6 +294,8 @@ static rs_status ctx_init(rs_ctx *c, const rs_run_opts *o, const rs_scenario *sc
         c->actors[r].share = o->share;
         c->actors[r].share_role = r;
         c->actors[r].conn.share = rs_share_curl(o->share, o->worker, r);
+        c->actors[r].conn.retries = (int)t->retries;
+        c->actors[r].conn.notes = o->verbose ? &c->notes : NULL;
         c->has_actor[r] = 1;
     }
     return st;
@@ -319,6 +329,7 @@ static void ctx_free(rs_ctx *c)
     rs_vars_free(&c->vars);
     rs_vars_free(&c->unset_why);
     rs_trace_free(&c->trace);
+    rs_buf_free(&c->notes);
     free(c);
 }
 

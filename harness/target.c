@@ -1,4 +1,5 @@
 #include "target.h"
+#include "retry.h"
 
 #include "model.h"
 
@@ -396,6 +397,7 @@ rs_status rs_target_load_mem(rs_target *t, const char *name, const char *buf, si
 {
     memset(t, 0, sizeof(*t));
     t->timeout_s = RS_DEFAULT_TIMEOUT_S;
+    t->retries = RS_RETRIES_DEFAULT;
     rs_ydoc d;
     if (rs_ydoc_load_mem(&d, name, buf, len, err) != RS_OK)
         return RS_ERR_PARSE;
@@ -406,6 +408,7 @@ rs_status rs_target_load(rs_target *t, const char *path, rs_err *err)
 {
     memset(t, 0, sizeof(*t));
     t->timeout_s = RS_DEFAULT_TIMEOUT_S;
+    t->retries = RS_RETRIES_DEFAULT;
     rs_ydoc d;
     if (rs_ydoc_load(&d, path, err) != RS_OK)
         return RS_ERR_PARSE;
@@ -448,6 +451,7 @@ rs_status rs_target_from_oci_env(rs_target *t, rs_err *err)
 {
     memset(t, 0, sizeof(*t));
     t->timeout_s = RS_DEFAULT_TIMEOUT_S;
+    t->retries = RS_RETRIES_DEFAULT;
     const char *url = getenv("OCI_ROOT_URL"), *ns = getenv("OCI_NAMESPACE");
     if (!url || !ns)
         return rs_errf(err, RS_ERR_CONFIG,

@@ -40,6 +40,7 @@ typedef struct {
     int nns, nfeatures;
     int insecure;
     long timeout_s; /* inactivity limit of a request (no byte moved), not its total time */
+    long retries;   /* a 429/503 is retried this many times (--retries; RS_RETRIES_DEFAULT) */
 } rs_target;
 
 rs_status rs_target_load(rs_target *t, const char *path, rs_err *err) RS_MUST_USE;

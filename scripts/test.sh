@@ -232,7 +232,7 @@ variants=()
 for f in "$T"/variant-*.yaml; do
     [ -e "$f" ] || continue
     t=$(basename "$f" .yaml)
-    "$BIN/regsuite" run "${PAR[@]}" --target "$f" --json "$OUT/$t.json" --junit "$OUT/$t.xml" suites >"$OUT/$t.out" 2>&1
+    "$BIN/regsuite" run "${PAR[@]}" --target "$f" --json "$OUT/$t.json" --junit "$OUT/$t.xml" --trace-dir "$OUT/traces-$t" suites >"$OUT/$t.out" 2>&1
     "$BIN/regsuite" expect --repaired-ok --list suites/expected/local.yaml "$OUT/$t.json" >"$OUT/$t-expect.out" 2>&1
     check "$t: no MUST failure and no error beyond local's (reports/test/$t-expect.out)" [ $? -eq 0 ]
     variants+=("$OUT/$t.json")
@@ -278,6 +278,19 @@ grep -q '/storage/.* -> 403' build/env/proxy-redirect-blobs/proxy.log
 check "variant-redirect-blobs: the storage origin never saw the registry's Authorization" [ $? -ne 0 ]
 check "variant-redirect-blobs: blobs were read through the storage origin" \
     grep -q '/storage/.* -> 200' build/env/proxy-redirect-blobs/proxy.log
+
+rl=$OUT/traces-variant-rate-limit bz=$OUT/traces-variant-busy
+check "variant-rate-limit: 429s retried as told (Retry-After 0, 1 and an HTTP-date), every PATCH re-checked and re-sent, no retry ran out" \
+    bash -c "grep -qh 'retry 1 of 3 after 0 s (Retry-After: 0)' $rl/*.trace && grep -qh 'retry 1 of 3 after 1 s (Retry-After: 1)' $rl/*.trace && grep -qh 'retry 1 of 3 after [01] s (Retry-After: [A-Z][a-z][a-z], ' $rl/*.trace && grep -q 'PATCH .* -> 429' build/env/proxy-rate-limit/proxy.log && ! grep -qh 'still refused\|not retried' $rl/*.trace"
+check "variant-busy: 503s retried (Retry-After, and the backoff without one), no retry ran out" \
+    bash -c "grep -qh '503 Service Unavailable: retry 1 of 3 after 0 s (Retry-After: 0)' $bz/*.trace && grep -qh 'retry 1 of 3 after 1 s (no Retry-After: backoff)' $bz/*.trace && ! grep -qh 'still refused\|not retried' $bz/*.trace"
+start=$(date +%s)
+"$BIN/regsuite" run -j 4 --target "$T/harness-rate-limit-forever.yaml" --json "$OUT/rlf.json" suites >"$OUT/rlf.out" 2>&1; rc=$?
+check "harness-rate-limit-forever: exit 3 within 15 s, the run stopped naming the retries that ran out, every scenario in the report" \
+    bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 15 ] && grep -q '^PARTIAL run: the target is unresponsive: .* still refused (429/503) when their retries ran out' '$OUT/rlf.out' && [ \$(jq '.results | length' '$OUT/rlf.json') -eq \$(jq '.results | length' '$OUT/local.json') ]"
+"$BIN/regsuite" run --retries 1 --max-timeouts 0 --target "$T/harness-rate-limit-forever.yaml" suites/push/push-single-post.yaml >"$OUT/rlf1.out" 2>&1; rc=$?
+check "harness-rate-limit-forever, --retries 1 --max-timeouts 0: the failed check names the retries (exit 1)" \
+    bash -c "[ $rc -eq 1 ] && grep -q 'got 429 (429 Too Many Requests: still refused after 1 retry: the answer stands)' '$OUT/rlf1.out'"
 
 echo "== conformance: levels, and every scenario alone gives what it gave in the full run"
 "$BIN/regsuite" run --target "$T/local.yaml" --filter blob-range suites >"$OUT/should.out" 2>&1; rc1=$?

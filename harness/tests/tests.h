@@ -12,5 +12,6 @@ void rs_test_request_register(void);
 void rs_test_wait_register(void);
 void rs_test_share_register(void);
 void rs_test_manifests_register(void);
+void rs_test_retry_register(void);
 
 #endif
