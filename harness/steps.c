@@ -525,6 +525,13 @@ static const rs_step_kind KINDS[] = {
      step_request,
      RS_EITHER_ONE,
      {RS_P_PATH, RS_P_URL}},
+    {"concurrently",
+     "sends its steps at once, each in its own thread and connection, `times` rounds; joins them "
+     "all, then makes their checks count and their saves in order (steps_race.c)",
+     {R(RS_P_STEPS), P(RS_P_TIMES), END},
+     rs_step_concurrently,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
 };
 
 const rs_step_kind *rs_step_kinds(int *n)
@@ -539,6 +546,11 @@ const rs_step_kind *rs_step_kind_find(const char *name)
         if (strcmp(KINDS[i].name, name) == 0)
             return &KINDS[i];
     return NULL;
+}
+
+int rs_step_is_group(const rs_step_kind *k)
+{
+    return k->params[0].id == RS_P_STEPS; /* the group's only required parameter, first */
 }
 
 int rs_applies(const char *steps, const rs_step_kind *k)

@@ -19,6 +19,9 @@ struct rs_stepcall {
     rs_err *err;
 };
 
+/* The concurrently step kind (steps_race.c): runs the k->s->nsub steps after step k->idx. */
+int rs_step_concurrently(rs_stepcall *k);
+
 /* Runs step idx as actor a. Returns RS_OK also when an argument could not be expanded (a failed
  * check is recorded and nothing is sent: *sent is 0); any other status is a runtime error. */
 rs_status rs_step_exec(rs_ctx *c, const rs_step *s, int idx, rs_actor *a, rs_stepout *so, int *sent,
