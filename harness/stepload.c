@@ -458,6 +458,20 @@ static rs_status load_whens(loader *L, yaml_node_t *n, rs_step *st)
     return RS_OK;
 }
 
+/* A key a step of concurrently may not have: when, requires, another concurrently. */
+static rs_status group_key_refused(loader *L, yaml_node_t *kn, const char *key,
+                                   const rs_step_kind *k)
+{
+    if (strcmp(key, "when") == 0 || strcmp(key, "requires") == 0)
+        return ERR(L, kn,
+                   "a step of concurrently takes no '%s' (they all run at once): put it on the "
+                   "concurrently step",
+                   key);
+    if (k && rs_step_is_group(k))
+        return ERR(L, kn, "'%s' cannot hold another '%s': nested concurrency is refused", key, key);
+    return RS_OK;
+}
+
 /* A step's keys in the order that makes placeholders resolve: the kind (arguments), when,
  * expect, then save (a step may not use what it saves itself). */
 rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
@@ -474,14 +488,8 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
         yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
         const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
         const rs_step_kind *k = rs_step_kind_find(key);
-        if (L->in_group && (strcmp(key, "when") == 0 || strcmp(key, "requires") == 0))
-            return ERR(L, kn,
-                       "a step of concurrently takes no '%s' (they all run at once): put it on "
-                       "the concurrently step",
-                       key);
-        if (k && rs_step_is_group(k) && L->in_group)
-            return ERR(L, kn, "'%s' cannot hold another '%s': nested concurrency is refused", key,
-                       key);
+        if (L->in_group && group_key_refused(L, kn, key, k) != RS_OK)
+            return RS_ERR_PARSE;
         if (strcmp(key, "name") == 0) {
             if (!rs_ydoc_str(v) || strlen(rs_ydoc_str(v)) >= sizeof(st->name))
                 return ERR(L, v, "name must be a string of at most %zu bytes",

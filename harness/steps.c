@@ -548,11 +548,6 @@ const rs_step_kind *rs_step_kind_find(const char *name)
     return NULL;
 }
 
-int rs_step_is_group(const rs_step_kind *k)
-{
-    return k->params[0].id == RS_P_STEPS; /* the group's only required parameter, first */
-}
-
 int rs_applies(const char *steps, const rs_step_kind *k)
 {
     size_t n = strlen(k->name);

@@ -213,6 +213,11 @@ static rs_status run_round(rs_stepcall *k, int r, int rounds)
     return st;
 }
 
+int rs_step_is_group(const rs_step_kind *k)
+{
+    return k->params[0].id == RS_P_STEPS; /* the group's only required parameter, first */
+}
+
 int rs_step_concurrently(rs_stepcall *k)
 {
     long long rounds = k->str[RS_P_TIMES] ? k->num[RS_P_TIMES] : 1;
