@@ -197,7 +197,10 @@ static rs_status run_step(rs_ctx *c, int idx, rs_err *err)
     }
     if (rs_step_is_group(s->kind)) { /* its steps' lines follow, written as each ends */
         step_log(c, s, idx, "its steps at once");
-        return rs_step_exec(c, s, idx, &c->actors[s->as], NULL, &w, err);
+        rs_status st = rs_step_exec(c, s, idx, &c->actors[s->as], NULL, &w, err);
+        if (st == RS_OK && !w)
+            skip_saves(c, s, idx, "did not run (times had no usable value)");
+        return st;
     }
     rs_stepout so;
     memset(&so, 0, sizeof(so));
