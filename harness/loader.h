@@ -15,6 +15,7 @@ typedef struct {
     int nsaved;
     const char *manifests[RS_MAX_STEPS * RS_MAX_SAVES]; /* of those, saved as manifest */
     int nmanifests;
+    int in_group; /* reading the steps of a concurrently step: no nesting, no when/requires */
 } loader;
 
 #define ERR(L, n, ...) rs_vparse_err(&(L)->p, n, (L)->err, __VA_ARGS__)

@@ -37,6 +37,7 @@ typedef enum {
     RS_B_ROLE,     /* one of RS_ROLE_NAMES */
     RS_B_DIGEST,   /* a blob's name, a digest (algo:hex) or a ${placeholder} */
     RS_B_MANIFEST, /* a manifest description: see MANIFEST_KEYS in scenario.c */
+    RS_B_STEPS,    /* a list of steps (concurrently): loaded as steps, see steps_race.c */
 } rs_base;
 
 typedef enum {
@@ -143,6 +144,8 @@ typedef enum {
     RS_P_SESSION,
     RS_P_QUERY,
     RS_P_SECONDS,
+    RS_P_STEPS,
+    RS_P_TIMES,
     RS_P_COUNT
 } rs_param_id;
 
@@ -164,6 +167,8 @@ typedef struct {
     char requires[RS_MAX_STEP_REQUIRES][32]; /* features; a target without one skips the step */
     int nrequires;
     int forges; /* sends a forged token: skipped on a target without features.forged_tokens */
+    int nsub;   /* a concurrently step: its steps are the nsub steps that follow it */
+    int sub;    /* a step of the concurrently step before it: that step runs it, in a thread */
 } rs_step;
 
 typedef enum { RS_BLOB_GENERATED, RS_BLOB_CONTENT, RS_BLOB_FILE } rs_blob_source;
@@ -178,6 +183,8 @@ typedef struct {
 } rs_blob_spec;
 
 #define RS_MAX_STEPS 96
+#define RS_MAX_SUBSTEPS 8 /* steps of one concurrently step */
+#define RS_MAX_ROUNDS 10  /* its times: */
 #define RS_MAX_BLOBS 32
 #define RS_MAX_REQUIRES 16
 #define RS_MAX_NS_USED 8

@@ -81,4 +81,10 @@ const rs_param RS_PARAMS[RS_P_COUNT] = {
     [RS_P_SCOPES] = {"scopes", STR1,
                      "exactly the token scopes to ask for (no retry with the challenge's)"},
     [RS_P_SECONDS] = {"seconds", INT, "wait: the longest it waits, in seconds (1 to 10)"},
+    [RS_P_STEPS] = {"steps",
+                    {RS_B_STEPS, RS_C_LIST, NULL, 0},
+                    "concurrently: 2 to 8 ordinary steps sent at once, each in its own thread "
+                    "with its own connection; each has its checks and saves (made after all end)"},
+    [RS_P_TIMES] = {"times", INT,
+                    "concurrently: rounds, 1 to 10 (default 1); every check of every round counts"},
 };

@@ -13,7 +13,8 @@ void rs_vtype_describe(const rs_vtype *t, char *out, size_t len)
                                  [RS_B_BLOB] = "a blob name",
                                  [RS_B_ROLE] = "a role",
                                  [RS_B_DIGEST] = "a blob name or digest",
-                                 [RS_B_MANIFEST] = "a manifest map"};
+                                 [RS_B_MANIFEST] = "a manifest map",
+                                 [RS_B_STEPS] = "steps"};
     static const char *shape[] = {[RS_C_ONE] = "%s",
                                   [RS_C_LIST] = "a list of: %s",
                                   [RS_C_ONE_OR_LIST] = "%s, or a list of them",

@@ -127,7 +127,7 @@ static cJSON *steps_json(const rs_scenario *sc)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "kind", s->kind->name);
         cJSON_AddStringToObject(o, "name", s->name);
-        cJSON_AddStringToObject(o, "as", RS_ROLE_NAMES[s->as]);
+        cJSON_AddStringToObject(o, "as", rs_step_is_group(s->kind) ? "" : RS_ROLE_NAMES[s->as]);
         cJSON_AddStringToObject(o, "level", rs_level_name(s->level));
         cJSON_AddNumberToObject(o, "line", s->line);
         cJSON_AddItemToArray(arr, o);

@@ -180,19 +180,34 @@ static void step_log(rs_ctx *c, const rs_step *s, int idx, const char *what)
     rs_buf_free(&c->notes); /* resets it for the next step */
 }
 
+/* The saves of step idx and, for a concurrently step, of its steps, with why they have none. */
+static void skip_saves(rs_ctx *c, const rs_step *s, int idx, const char *why)
+{
+    for (int i = 0; i <= s->nsub; i++)
+        rs_saves_skipped(c, s + i, idx + i, why);
+}
+
 /* Runs step idx; RS_OK unless a runtime error ends the scenario. */
 static rs_status run_step(rs_ctx *c, int idx, rs_err *err)
 {
     const rs_step *s = &c->sc->steps[idx];
     if (step_unsupported(c, s, idx)) {
+        skip_saves(c, s, idx, "was skipped: a feature the target does not declare");
         step_log(c, s, idx, "skipped: a feature the target does not declare");
         return RS_OK;
     }
     int w = s->nwhens ? when_holds(c, s, idx) : 1;
     if (w <= 0) {
-        rs_saves_skipped(c, s, idx, w == 0 ? "was skipped by when" : "did not run");
+        skip_saves(c, s, idx, w == 0 ? "was skipped by when" : "did not run");
         step_log(c, s, idx, w == 0 ? "skipped by when" : "not run (when)");
         return RS_OK;
+    }
+    if (rs_step_is_group(s->kind)) { /* its steps' lines follow, written as each ends */
+        step_log(c, s, idx, "its steps at once");
+        rs_status st = rs_step_exec(c, s, idx, &c->actors[s->as], NULL, &w, err);
+        if (st == RS_OK && !w)
+            skip_saves(c, s, idx, "did not run (times had no usable value)");
+        return st;
     }
     rs_stepout so;
     memset(&so, 0, sizeof(so));
@@ -353,6 +368,7 @@ static void run_steps(rs_ctx *c)
                      s->kind->name, s->line, rs_status_name(st), err.msg);
             break;
         }
+        i += s->nsub; /* a concurrently step ran its steps */
     }
     cleanup(c);
 }

@@ -56,6 +56,8 @@ extern const rs_param RS_PARAMS[RS_P_COUNT];
 
 const rs_step_kind *rs_step_kinds(int *n);
 const rs_step_kind *rs_step_kind_find(const char *name);
+/* A kind taking `steps` (concurrently) runs the steps after it: no checks or saves of its own. */
+int rs_step_is_group(const rs_step_kind *k);
 const rs_check_kind *rs_check_kinds(int *n);
 const rs_check_kind *rs_check_kind_find(const char *name);
 const rs_save_kind *rs_save_kinds(int *n);

@@ -275,6 +275,44 @@ static rs_status load_manifest(loader *L, yaml_node_t *n, rs_val *out)
     return RS_OK;
 }
 
+/* The steps of a concurrently step, into the scenario's steps after it (group is the last one
+ * read). They run at once: what one saves is known after the group, not to the others. */
+static rs_status load_substeps(loader *L, yaml_node_t *n, rs_step *group)
+{
+    if (n->type != YAML_SEQUENCE_NODE)
+        return ERR(L, n, "steps must be a list of steps to run at once, found %s", rs_ydoc_kind(n));
+    int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+    if (cnt < 2 || cnt > RS_MAX_SUBSTEPS)
+        return ERR(L, n, "concurrently runs 2 to %d steps at once, found %d", RS_MAX_SUBSTEPS, cnt);
+    const char *saved[RS_MAX_SUBSTEPS * RS_MAX_SAVES], *mans[RS_MAX_SUBSTEPS * RS_MAX_SAVES];
+    int nsaved = 0, nmans = 0, saved0 = L->nsaved, mans0 = L->nmanifests;
+    rs_status st = RS_OK;
+    L->in_group = 1;
+    RS_YSEQ_EACH(L->p.doc, n, it)
+    {
+        if (st == RS_OK && L->s->nsteps == RS_MAX_STEPS)
+            st = ERR(L, n, "more than %d steps (with those of concurrently); split the scenario",
+                     RS_MAX_STEPS);
+        if (st != RS_OK)
+            break;
+        rs_step *sub = &L->s->steps[L->s->nsteps++];
+        sub->sub = 1;
+        group->nsub++;
+        st = rs_load_step(L, rs_ydoc_node(L->p.doc, *it), sub);
+        group->forges |= sub->forges;
+        while (L->nsaved > saved0) /* hidden from the other steps of the group until its end */
+            saved[nsaved++] = L->saved[--L->nsaved];
+        while (L->nmanifests > mans0)
+            mans[nmans++] = L->manifests[--L->nmanifests];
+    }
+    L->in_group = 0;
+    while (nsaved > 0)
+        L->saved[L->nsaved++] = saved[--nsaved];
+    while (nmans > 0)
+        L->manifests[L->nmanifests++] = mans[--nmans];
+    return st;
+}
+
 static const rs_param_use *param_use(const rs_step_kind *k, const char *key)
 {
     for (int i = 0; i < RS_STEP_MAX_PARAMS && k->params[i].id != RS_P_COUNT; i++)
@@ -326,7 +364,11 @@ static rs_status load_args(loader *L, yaml_node_t *n, rs_step *st)
         st->args[u->id] = x;
         const rs_vtype *t = &RS_PARAMS[u->id].type;
         rs_status s = t->base == RS_B_MANIFEST ? load_manifest(L, v, x)
+                      : t->base == RS_B_STEPS  ? load_substeps(L, v, st)
                                                : rs_vparse(&L->p, v, t, key, x, L->err);
+        if (s == RS_OK && u->id == RS_P_TIMES && !x->is_template &&
+            (x->num < 1 || x->num > RS_MAX_ROUNDS))
+            s = ERR(L, v, "times must be 1 to %d rounds, found %lld", RS_MAX_ROUNDS, x->num);
         if (s == RS_OK && u->id == RS_P_HEADERS && x->nitems > 15)
             s = ERR(L, v, "at most 15 headers");
         if (s == RS_OK && u->id == RS_P_LAYERS && x->nitems > 32)
@@ -335,7 +377,8 @@ static rs_status load_args(loader *L, yaml_node_t *n, rs_step *st)
             st->forges = 1;
         if (s != RS_OK)
             return s;
-        if (u->id != RS_P_MANIFEST && (s = rs_check_placeholders(L, v)) != RS_OK)
+        if (u->id != RS_P_MANIFEST && u->id != RS_P_STEPS &&
+            (s = rs_check_placeholders(L, v)) != RS_OK)
             return s;
     }
     rs_status s = missing_params(L, n, st); /* first: without `as:` there is no role to read */
@@ -457,6 +500,20 @@ static rs_status load_whens(loader *L, yaml_node_t *n, rs_step *st)
     return RS_OK;
 }
 
+/* A key a step of concurrently may not have: when, requires, another concurrently. */
+static rs_status group_key_refused(loader *L, yaml_node_t *kn, const char *key,
+                                   const rs_step_kind *k)
+{
+    if (strcmp(key, "when") == 0 || strcmp(key, "requires") == 0)
+        return ERR(L, kn,
+                   "a step of concurrently takes no '%s' (they all run at once): put it on the "
+                   "concurrently step",
+                   key);
+    if (k && rs_step_is_group(k))
+        return ERR(L, kn, "'%s' cannot hold another '%s': nested concurrency is refused", key, key);
+    return RS_OK;
+}
+
 /* A step's keys in the order that makes placeholders resolve: the kind (arguments), when,
  * expect, then save (a step may not use what it saves itself). */
 rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
@@ -466,18 +523,22 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
     st->line = (int)n->start_mark.line + 1;
     st->col = (int)n->start_mark.column + 1;
     st->levels = L->s->levels;
-    yaml_node_t *args = NULL, *expect = NULL, *save = NULL, *when = NULL, *clevels = NULL;
+    yaml_node_t *args = NULL, *expect = NULL, *save = NULL, *when = NULL, *clevels = NULL,
+                *own_level = NULL;
     RS_YMAP_EACH(L->p.doc, n, q)
     {
         yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
         const char *key = rs_ydoc_str(kn) ? rs_ydoc_str(kn) : "?";
         const rs_step_kind *k = rs_step_kind_find(key);
+        if (L->in_group && group_key_refused(L, kn, key, k) != RS_OK)
+            return RS_ERR_PARSE;
         if (strcmp(key, "name") == 0) {
             if (!rs_ydoc_str(v) || strlen(rs_ydoc_str(v)) >= sizeof(st->name))
                 return ERR(L, v, "name must be a string of at most %zu bytes",
                            sizeof(st->name) - 1);
             snprintf(st->name, sizeof(st->name), "%s", rs_ydoc_str(v));
         } else if (strcmp(key, "level") == 0) {
+            own_level = kn;
             if (rs_load_levels(L, v, &st->levels) != RS_OK)
                 return RS_ERR_PARSE;
         } else if (strcmp(key, "check_levels") == 0) {
@@ -503,6 +564,12 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
     }
     if (!st->kind)
         return ERR(L, n, "a step needs a kind (push_image, mount, request, ...)");
+    yaml_node_t *own = expect ? expect : save ? save : clevels ? clevels : own_level;
+    if (rs_step_is_group(st->kind) && own)
+        return ERR(L, own,
+                   "a %s step has no expect, save, level or check_levels of its own: put them "
+                   "on its steps",
+                   st->kind->name);
     rs_status s = load_args(L, args, st);
     if (s == RS_OK && when)
         s = load_whens(L, when, st);

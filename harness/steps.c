@@ -483,6 +483,13 @@ static const rs_step_kind KINDS[] = {
      rs_step_wait,
      RS_EITHER_NONE,
      {RS_P_COUNT, RS_P_COUNT}},
+    {"concurrently",
+     "sends its steps at once, each in its own thread and connection, `times` rounds; joins them "
+     "all, then makes their checks count and their saves in order (steps_race.c)",
+     {R(RS_P_STEPS), P(RS_P_TIMES), END},
+     rs_step_concurrently,
+     RS_EITHER_NONE,
+     {RS_P_COUNT, RS_P_COUNT}},
 };
 
 const rs_step_kind *rs_step_kinds(int *n)

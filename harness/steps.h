@@ -22,6 +22,8 @@ struct rs_stepcall {
 /* The wait step (steps_wait.c): sleeps until the actor's tokens are due for renewal, and one
  * second more, when that is at most the step's seconds away; sends nothing. */
 int rs_step_wait(rs_stepcall *k);
+/* The concurrently step kind (steps_race.c): runs the k->s->nsub steps after step k->idx. */
+int rs_step_concurrently(rs_stepcall *k);
 
 /* Runs step idx as actor a. Returns RS_OK also when an argument could not be expanded (a failed
  * check is recorded and nothing is sent: *sent is 0); any other status is a runtime error. */

@@ -120,6 +120,7 @@ static rs_status scalar(const rs_vparser *p, yaml_node_t *n, const rs_vtype *t, 
                              "found '%s'",
                              what, s);
     case RS_B_MANIFEST:
+    case RS_B_STEPS:
         break;
     }
     return rs_vparse_err(p, n, err, "%s: this type cannot be a single value", what);

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define C1 "{head_blob: {as: owner, repo: r, blob: a}}"
+#define C2 C1 ", " C1
+#define C9 C2 ", " C2 ", " C2 ", " C2 ", " C1
 #define HEAD "id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a: {size: 3, seed: 1}}\nsteps:\n"
 
 static const struct {
@@ -105,6 +108,35 @@ static const struct {
     {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {status: 200}\n"
      "    check_levels: {status: {v1.0.0: SHOULD, v1.0.0: MUST}}\n",
      "9:45: spec release 'v1.0.0' out of order"},
+    /* concurrently: its steps are ordinary steps, 2 to 8, not nested, saves known after it */
+    {"  - concurrently:\n      steps:\n        - head_blobz: {as: owner, repo: r, blob: a}\n"
+     "        - head_blob: {as: owner, repo: r, blob: a}\n",
+     "9:11: unknown step 'head_blobz'"},
+    {"  - concurrently:\n      steps:\n        - head_blob: {as: owner, repo: r, blob: a}\n"
+     "        - concurrently: {steps: [{head_blob: {as: owner, repo: r, blob: a}}]}\n",
+     "10:11: 'concurrently' cannot hold another 'concurrently': nested concurrency is refused"},
+    {"  - concurrently:\n      steps: [" C9 "]\n",
+     "8:14: concurrently runs 2 to 8 steps at once, found 9"},
+    {"  - concurrently:\n      steps: [{head_blob: {as: owner, repo: r, blob: a}}]\n",
+     "8:14: concurrently runs 2 to 8 steps at once, found 1"},
+    {"  - concurrently: {steps: {head_blob: {as: owner, repo: r, blob: a}}}\n",
+     "7:27: steps must be a list of steps to run at once, found a map"},
+    {"  - concurrently: {times: 11, steps: [" C2 "]}\n",
+     "7:27: times must be 1 to 10 rounds, found 11"},
+    {"  - concurrently: {times: 0, steps: [" C2 "]}\n", "times must be 1 to 10 rounds, found 0"},
+    {"  - concurrently: {steps: [" C2 "]}\n    expect: {status: 200}\n",
+     "8:13: a concurrently step has no expect, save, level or check_levels of its own"},
+    {"  - concurrently: {steps: [" C2 "]}\n    level: SHOULD\n",
+     "8:5: a concurrently step has no expect, save, level or check_levels of its own"},
+    {"  - concurrently: {as: owner, steps: [" C2 "]}\n",
+     "7:20: unknown parameter 'as' (concurrently takes steps, times)"},
+    {"  - concurrently:\n      steps:\n        - head_blob: {as: owner, repo: r, blob: a}\n"
+     "          when: {x: 1}\n        - head_blob: {as: owner, repo: r, blob: a}\n",
+     "10:11: a step of concurrently takes no 'when' (they all run at once)"},
+    {"  - concurrently:\n      steps:\n        - head_blob: {as: owner, repo: r, blob: a}\n"
+     "          save: {s: status}\n        - head_blob: {as: owner, repo: \"${s}\", blob: a}\n",
+     "11:40: unknown placeholder ${s}"},
+    {"  - concurrently: {}\n", "7:19: 'concurrently' needs the parameter 'steps'"},
 };
 
 static void test_bad_input(void)
@@ -199,6 +231,36 @@ static void test_typed(void)
     free(s);
 }
 
+/* concurrently: its steps follow it in the scenario, marked; saves are known after the group
+ * (not to its other steps); a forging step makes the group forge. */
+static void test_concurrently(void)
+{
+    rs_scenario *s = calloc(1, sizeof(*s));
+    rs_err e = {{0}};
+    const char *text = HEAD "  - concurrently:\n"
+                            "      times: 3\n"
+                            "      steps:\n"
+                            "        - head_blob: {as: owner, repo: r, blob: a}\n"
+                            "          save: {s1: status}\n"
+                            "        - head_blob: {as: other, repo: r, blob: a, auth: expired}\n"
+                            "          expect: {status: 401}\n"
+                            "  - head_blob: {as: owner, repo: \"${s1}\", blob: a}\n"
+                            "    when: {s1: 200}\n";
+    CU_ASSERT_EQUAL_FATAL(rs_scenario_load_mem(s, "t/t.yaml", text, &e), RS_OK);
+    CU_ASSERT_EQUAL(s->nsteps, 4);
+    CU_ASSERT_STRING_EQUAL(s->steps[0].kind->name, "concurrently");
+    CU_ASSERT_TRUE(rs_step_is_group(s->steps[0].kind));
+    CU_ASSERT_EQUAL(s->steps[0].nsub, 2);
+    CU_ASSERT_EQUAL(s->steps[0].args[RS_P_TIMES]->num, 3);
+    CU_ASSERT_TRUE(s->steps[0].forges);
+    CU_ASSERT_TRUE(s->steps[1].sub && s->steps[2].sub && !s->steps[3].sub);
+    CU_ASSERT_EQUAL(s->steps[2].as, RS_ROLE_OTHER);
+    CU_ASSERT_TRUE(s->roles_used[RS_ROLE_OTHER]);
+    CU_ASSERT_EQUAL(s->steps[3].nwhens, 1);
+    rs_scenario_free(s);
+    free(s);
+}
+
 /* The release table: closed, oldest first, the default the latest release; names resolve. */
 static void test_spec_table(void)
 {
@@ -269,7 +331,8 @@ static void test_tables(void)
     int n;
     const rs_step_kind *k = rs_step_kinds(&n);
     for (int i = 0; i < n; i++)
-        CU_ASSERT_TRUE(k[i].name && k[i].doc && k[i].run && k[i].params[0].id == RS_P_AS);
+        CU_ASSERT_TRUE(k[i].name && k[i].doc && k[i].run &&
+                       (k[i].params[0].id == RS_P_AS || rs_step_is_group(&k[i])));
     const rs_check_kind *c = rs_check_kinds(&n);
     for (int i = 0; i < n; i++)
         CU_ASSERT_TRUE(c[i].name && c[i].doc && c[i].run && rs_check_kind_find(c[i].name) == &c[i]);
@@ -283,6 +346,7 @@ void rs_test_model_register(void)
     CU_add_test(s, "bad steps refused with file:line:col", test_bad_input);
     CU_add_test(s, "bad files refused with file:line:col", test_bad_top);
     CU_add_test(s, "a good file becomes typed structs", test_typed);
+    CU_add_test(s, "concurrently: its steps, rounds and saves", test_concurrently);
     CU_add_test(s, "tables complete", test_tables);
     CU_add_test(s, "the spec release table", test_spec_table);
     CU_add_test(s, "levels by spec release, check_levels", test_levels_by_release);

@@ -13,5 +13,6 @@ void rs_test_wait_register(void);
 void rs_test_share_register(void);
 void rs_test_manifests_register(void);
 void rs_test_retry_register(void);
+void rs_test_race_register(void);
 
 #endif
