@@ -95,9 +95,10 @@ done
 "$BIN/regsuite" run --target "$G/config/good.yaml" --filter no-such-scenario suites/push >"$OUT/empty.out" 2>&1; rc=$?
 check "an empty selection exits 2 naming the filter and how many scenarios were loaded" \
     bash -c "[ $rc -eq 2 ] && grep -q \"no scenario selected: --filter 'no-such-scenario' matches none of the $(ls suites/push/*.yaml | wc -l) scenario\" '$OUT/empty.out'"
-read -r nsc nmulti nregr < <(tail -1 "$OUT/list.out" | sed -E 's/^([0-9]+) scenarios: ([0-9]+) with two or more actors, ([0-9]+) regressions.*/\1 \2 \3/')
-check "the suites: $nsc scenarios (>= 150), $nmulti with two or more actors (>= 100), $nregr regressions in suites/regressions with a broken target (>= 40)" \
-    bash -c "[ '${nsc:-0}' -ge 150 ] && [ '${nmulti:-0}' -ge 100 ] && [ '${nregr:-0}' -ge 40 ] && [ \$(ls suites/regressions/*.yaml 2>/dev/null | wc -l) -eq '${nregr:-0}' ]"
+read -r nsc nmulti < <(tail -1 "$OUT/list.out" | sed -E 's/^([0-9]+) scenarios: ([0-9]+) with two or more actors.*/\1 \2/')
+nregr=$("$BIN/regsuite" list --tsv suites/regressions | awk -F'\t' '$5 ~ /^bug-/ && $6 != "-"' | wc -l)
+check "the suites: $nsc scenarios (>= 150), $nmulti with two or more actors (>= 100), $nregr in suites/regressions, each with affects and reproduced_by (>= 40)" \
+    bash -c "[ '${nsc:-0}' -ge 150 ] && [ '${nmulti:-0}' -ge 100 ] && [ '$nregr' -ge 40 ] && [ \$(ls suites/regressions/*.yaml | wc -l) -eq '$nregr' ]"
 bad_values_ok=1
 for o in "--timeout abc" "--deadline -1" "--max-timeouts x" "--timeout 0" "--deadline"; do
     # shellcheck disable=SC2086
