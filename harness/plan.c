@@ -1,6 +1,7 @@
 #include "plan.h"
 
 #include "cli.h"
+#include "matrix.h"
 
 #include "target.h"
 
@@ -102,32 +103,70 @@ int rs_plan_selected(const rs_scenario *s, const char *filter)
 
 /* 0, or -1 after printing why the i-th scenario cannot run (a duplicate id; the loader itself
  * refuses unknown features with file:line:col). */
-static int validate(const rs_plan *p, int i, char **files, FILE *diag)
+static int validate(const rs_plan *p, int i, FILE *diag)
 {
     const rs_scenario *s = &p->sc[i];
     for (int j = 0; j < i; j++)
         if (strcmp(p->sc[j].id, s->id) == 0) {
-            fprintf(diag, "regsuite: %s: id '%s' is also used by %s\n", files[i], s->id, files[j]);
+            fprintf(diag, "regsuite: %s: id '%s' is also used by %s\n", s->path, s->id,
+                    p->sc[j].path);
             return -1;
         }
     return 0;
 }
 
+/* Room for k more scenarios in p->sc (cap counted in *cap). */
+static int reserve(rs_plan *p, int *cap, int k)
+{
+    if (p->n + k <= *cap)
+        return 0;
+    int nc = (p->n + k) * 2;
+    rs_scenario *sc = realloc(p->sc, (size_t)nc * sizeof(*sc));
+    if (!sc)
+        return -1;
+    memset(sc + *cap, 0, (size_t)(nc - *cap) * sizeof(*sc));
+    p->sc = sc;
+    *cap = nc;
+    return 0;
+}
+
+/* A matrix file (*.matrix.yaml) adds the scenarios it generates; any other file one scenario. */
+static int load_one(rs_plan *p, int *cap, const char *file, FILE *diag)
+{
+    rs_err err;
+    rs_scenario *gen = NULL;
+    int ng = 1, rc = 0;
+    if (rs_matrix_path(file) && rs_matrix_load(file, &gen, &ng, &err) != RS_OK) {
+        fprintf(diag, "regsuite: %s\n", err.msg);
+        return -1;
+    }
+    if (reserve(p, cap, ng) != 0) {
+        fprintf(diag, "regsuite: %s: out of memory\n", file);
+        rc = -1;
+    } else if (gen) {
+        memcpy(&p->sc[p->n], gen, (size_t)ng * sizeof(*gen));
+        p->n += ng;
+        ng = 0;
+    } else if (rs_scenario_load(&p->sc[p->n++], file, &err) != RS_OK) {
+        fprintf(diag, "regsuite: %s\n", err.msg);
+        rc = -1;
+    }
+    for (int i = 0; gen && i < ng; i++)
+        rs_scenario_free(&gen[i]);
+    free(gen);
+    return rc;
+}
+
 static int load_files(rs_plan *p, char **files, int nf, FILE *diag)
 {
-    int bad = 0;
-    p->sc = calloc((size_t)nf + 1, sizeof(rs_scenario));
-    if (!p->sc)
-        return -1;
+    int bad = 0, cap = 0;
     for (int i = 0; i < nf; i++) {
-        rs_err err;
-        if (rs_scenario_load(&p->sc[i], files[i], &err) != RS_OK) {
-            fprintf(diag, "regsuite: %s\n", err.msg);
+        int before = p->n;
+        if (load_one(p, &cap, files[i], diag) != 0)
             bad = 1;
-        } else if (!bad && validate(p, i, files, diag) != 0) {
-            bad = 1;
-        }
-        p->n = i + 1;
+        for (int j = before; !bad && j < p->n; j++)
+            if (validate(p, j, diag) != 0)
+                bad = 1;
     }
     return bad ? -1 : 0;
 }

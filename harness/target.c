@@ -26,6 +26,8 @@ static const rs_feature_def FEATURES[] = {
     {"automatic_mount", RS_FEAT_BOOL, "a mount without from= finds the blob in another repository"},
     {"sha512", RS_FEAT_BOOL, "sha512 digests are accepted for blobs"},
     {"single_post_upload", RS_FEAT_BOOL, "a blob may be uploaded with one POST ?digest="},
+    {"admin_reads", RS_FEAT_BOOL,
+     "the admin actor may pull (read) every repository, other users' private ones included"},
     {"forged_tokens", RS_FEAT_URL, "URL of a service issuing broken tokens (local only)"},
 };
 
