@@ -18,8 +18,8 @@ static const char *const TOP_KEYS[] = {"matrix", "title",     "level",      "key
                                        "refs",   "requires",  "blobs",      "setup",
                                        "kinds",  "relations", "operations", NULL};
 static const char *const REL_KEYS[] = {"as", "into", "grants", "refused", "requires", NULL};
-static const char *const OP_KEYS[] = {"title",   "ref",      "needs",     "allowed",
-                                      "refused", "requires", "relations", NULL};
+static const char *const OP_KEYS[] = {"title",   "ref",    "needs",    "may",       "allowed",
+                                      "refused", "either", "requires", "relations", NULL};
 static const char *const ACTIONS[] = {"pull", "push", "delete", "catalog", NULL};
 static const char *const SCOPES[] = {"repo", "into", "registry", NULL};
 
@@ -114,8 +114,11 @@ static rs_status check_keys(mx *M, yaml_node_t *m, const char *const *keys, cons
     {
         yaml_node_t *k = rs_ydoc_node(M->d, p->key);
         const char *s = str(k);
-        int kinded = s && (strncmp(s, "allowed_", 8) == 0 || strncmp(s, "refused_", 8) == 0) &&
-                     keys == OP_KEYS && rs_ydoc_get(M->d, M->kinds, s + 8);
+        const char *u = s ? strchr(s, '_') : NULL;
+        int kinded = u && keys == OP_KEYS &&
+                     (strncmp(s, "allowed_", 8) == 0 || strncmp(s, "refused_", 8) == 0 ||
+                      strncmp(s, "either_", 7) == 0) &&
+                     rs_ydoc_get(M->d, M->kinds, u + 1);
         if (!kinded && !in_list(keys, s))
             return MERR(M, k, "unknown %s key '%s' (expected %s)", what, s ? s : rs_ydoc_kind(k),
                         expected);
@@ -167,13 +170,17 @@ static rs_status check_op(mx *M, yaml_node_t *o)
     rs_status st = need_kind(M, o, YAML_MAPPING_NODE, "an operation");
     if (st == RS_OK)
         st = check_keys(M, o, OP_KEYS, "operation",
-                        "title, ref, needs, allowed, refused, allowed_<kind>, refused_<kind>, "
-                        "requires, relations");
+                        "title, ref, needs, may, allowed, refused, either, allowed_<kind>, "
+                        "refused_<kind>, either_<kind>, requires, relations");
     static const char *const REQ[] = {"title", "ref", "needs", "allowed", "refused"};
     for (size_t i = 0; st == RS_OK && i < sizeof(REQ) / sizeof(REQ[0]); i++)
         if (!rs_ydoc_get(M->d, o, REQ[i]))
             st = MERR(M, o, "an operation needs title, ref, needs, allowed and refused (no %s)",
                       REQ[i]);
+    if (st == RS_OK && !rs_ydoc_get(M->d, o, "may") != !rs_ydoc_get(M->d, o, "either"))
+        st = MERR(M, o,
+                  "an operation with may (the actions that make either answer legal) "
+                  "needs either (its steps), and the other way round");
     RS_YMAP_EACH(M->d, o, p)
     {
         const char *k = str(rs_ydoc_node(M->d, p->key));
@@ -182,7 +189,7 @@ static rs_status check_op(mx *M, yaml_node_t *o)
             break;
         if (strcmp(k, "title") == 0 || strcmp(k, "ref") == 0)
             st = need_kind(M, v, YAML_SCALAR_NODE, k);
-        else if (strcmp(k, "needs") == 0)
+        else if (strcmp(k, "needs") == 0 || strcmp(k, "may") == 0)
             st = check_needs(M, v);
         else if (strcmp(k, "requires") == 0)
             st = check_features(M, v);

@@ -236,11 +236,11 @@ static rs_status emit_items(emitter *e, const cell *c, yaml_node_t *seq, int ind
 /* ---- one scenario ------------------------------------------------------------------------------
  */
 
-/* 1 when the relation holds every action the operation needs, per scope. */
-static int allowed(const mx *M, const cell *c)
+/* 1 when the relation holds every action of needs (a map scope -> actions). */
+static int holds(const mx *M, const cell *c, yaml_node_t *needs)
 {
     yaml_node_t *grants = rs_ydoc_get(M->d, c->reln, "grants");
-    RS_YMAP_EACH(M->d, rs_ydoc_get(M->d, c->opn, "needs"), p)
+    RS_YMAP_EACH(M->d, needs, p)
     {
         const char *scope = str(rs_ydoc_node(M->d, p->key));
         yaml_node_t *g = rs_ydoc_get(M->d, grants, strcmp(scope, "repo") == 0 ? c->kind : scope);
@@ -355,12 +355,15 @@ static rs_status emit_body(emitter *e, cell *c)
     {
         c->kind = str(rs_ydoc_node(d, p->key));
         c->kindn = rs_ydoc_node(d, p->value);
-        int ok = allowed(e->M, c);
+        yaml_node_t *may = rs_ydoc_get(d, c->opn, "may");
+        const char *outcome = holds(e->M, c, rs_ydoc_get(d, c->opn, "needs")) ? "allowed"
+                              : may && holds(e->M, c, may)                    ? "either"
+                                                                              : "refused";
         char key[160], label[512];
-        snprintf(key, sizeof(key), "%s_%s", ok ? "allowed" : "refused", c->kind);
+        snprintf(key, sizeof(key), "%s_%s", outcome, c->kind);
         yaml_node_t *steps = rs_ydoc_get(d, c->opn, key);
-        steps = steps ? steps : rs_ydoc_get(d, c->opn, ok ? "allowed" : "refused");
-        snprintf(label, sizeof(label), "%s, %s %s", c->kind, c->rel, ok ? "allowed" : "refused");
+        steps = steps ? steps : rs_ydoc_get(d, c->opn, outcome);
+        snprintf(label, sizeof(label), "%s, %s %s", c->kind, c->rel, outcome);
         if (st == RS_OK)
             st = emit_steps(e, c, steps, label);
     }
@@ -371,6 +374,21 @@ static rs_status emit_body(emitter *e, cell *c)
 
 /* ---- loading -------------------------------------------------------------------------------- */
 
+/* The matrix position of the generated line l, column col. */
+static void src_of(const emitter *e, int *l, int *col)
+{
+    srcpos p = {0, 0, 0, 0, 0};
+    if (*l >= 1 && *l - 1 < e->cap)
+        p = e->lines[*l - 1];
+    int sl = p.kl, sc = p.kc;
+    if (p.vcol && *col >= p.vcol)
+        sl = p.vl, sc = p.vc;
+    if (!sl)
+        sl = (int)e->M->root->start_mark.line + 1, sc = 1;
+    *l = sl;
+    *col = sc;
+}
+
 /* The scenario loader's "name:L:C: msg" moved onto the matrix node line L came from. */
 static rs_status remap(emitter *e, const char *name, const char *id, const rs_err *lerr,
                        rs_status code)
@@ -380,16 +398,37 @@ static rs_status remap(emitter *e, const char *name, const char *id, const rs_er
     const char *m = lerr->msg;
     if (strncmp(m, name, n) == 0 && sscanf(m + n, ":%d:%d: %n", &l, &col, &used) == 2 && used)
         m += n + (size_t)used;
-    srcpos p = {0, 0, 0, 0, 0};
-    if (l >= 1 && l <= e->nlines + 1 && l - 1 < e->cap)
-        p = e->lines[l - 1];
-    int sl = p.kl, sc = p.kc;
-    if (p.vcol && col >= p.vcol)
-        sl = p.vl, sc = p.vc;
-    if (!sl)
-        sl = (int)e->M->root->start_mark.line + 1, sc = 1;
+    src_of(e, &l, &col);
     return rs_errf(e->M->err, code, "%s:%d:%d: %s (in %s, generated from the matrix)",
-                   e->M->d->path, sl, sc, m, id);
+                   e->M->d->path, l, col, m, id);
+}
+
+static void relocate_val(const emitter *e, rs_val *v)
+{
+    src_of(e, &v->line, &v->col);
+    for (int i = 0; i < v->nitems; i++)
+        relocate_val(e, &v->items[i]);
+}
+
+/* Every position of the loaded scenario moved into the matrix file, for the run's messages. */
+static void relocate(const emitter *e, rs_scenario *s)
+{
+    snprintf(s->path, sizeof(s->path), "%s", e->M->d->path);
+    for (int i = 0; i < s->nblobs; i++)
+        src_of(e, &s->blobs[i].line, &s->blobs[i].col);
+    for (int i = 0; i < s->nsteps; i++) {
+        rs_step *st = &s->steps[i];
+        src_of(e, &st->line, &st->col);
+        for (int a = 0; a < RS_P_COUNT; a++)
+            if (st->args[a])
+                relocate_val(e, st->args[a]);
+        for (int c = 0; c < st->nchecks; c++)
+            relocate_val(e, &st->checks[c].val);
+        for (int v = 0; v < st->nsaves; v++)
+            src_of(e, &st->saves[v].line, &st->saves[v].col);
+        for (int w = 0; w < st->nwhens; w++)
+            src_of(e, &st->whens[w].line, &st->whens[w].col);
+    }
 }
 
 static rs_status one(mx *M, cell *c, const char *dir, rs_scenario *s)
@@ -411,6 +450,8 @@ static rs_status one(mx *M, cell *c, const char *dir, rs_scenario *s)
     rs_err lerr;
     if (st == RS_OK && (st = rs_scenario_load_mem(s, name, rs_buf_str(&e.b), &lerr)) != RS_OK)
         st = remap(&e, name, id, &lerr, st);
+    if (st == RS_OK)
+        relocate(&e, s);
     if (st == RS_OK && getenv("RS_MATRIX_DUMP")) /* debugging aid: the generated text */
         fprintf(stderr, "# %s\n%s", name, rs_buf_str(&e.b));
     rs_buf_free(&e.b);
