@@ -18,8 +18,9 @@ static const char *const TOP_KEYS[] = {"matrix", "title",     "level",      "key
                                        "refs",   "requires",  "blobs",      "setup",
                                        "kinds",  "relations", "operations", NULL};
 static const char *const REL_KEYS[] = {"as", "into", "grants", "refused", "requires", NULL};
-static const char *const OP_KEYS[] = {"title",   "ref",    "needs",    "may",       "allowed",
-                                      "refused", "either", "requires", "relations", NULL};
+static const char *const OP_KEYS[] = {"title",     "ref",     "needs",  "may",
+                                      "allowed",   "refused", "either", "requires",
+                                      "relations", "fixture", NULL};
 static const char *const ACTIONS[] = {"pull", "push", "delete", "catalog", NULL};
 static const char *const SCOPES[] = {"repo", "into", "registry", NULL};
 
@@ -80,7 +81,11 @@ static rs_status check_kinds(mx *M)
         {
             yaml_node_t *k = rs_ydoc_node(M->d, q->key), *x = rs_ydoc_node(M->d, q->value);
             if (st == RS_OK && str(k) && strcmp(str(k), "setup") == 0)
-                st = need_kind(M, x, YAML_SEQUENCE_NODE, "a kind's setup (steps)");
+                st = need_kind(M, x, YAML_MAPPING_NODE, "a kind's setup (fixture name -> steps)");
+            RS_YMAP_EACH(M->d, str(k) && strcmp(str(k), "setup") == 0 ? x : NULL, f)
+            if (st == RS_OK)
+                st = need_kind(M, rs_ydoc_node(M->d, f->value), YAML_SEQUENCE_NODE,
+                               "a fixture (steps)");
             else if (st == RS_OK)
                 st = need_kind(M, x, YAML_SCALAR_NODE, "a kind's placeholder value");
         }
@@ -165,13 +170,26 @@ static rs_status check_needs(mx *M, yaml_node_t *n)
     return st;
 }
 
+/* fixture: a name some kind's setup defines (kinds without it set nothing up). */
+static rs_status check_fixture(mx *M, yaml_node_t *v)
+{
+    rs_status st = need_kind(M, v, YAML_SCALAR_NODE, "fixture (a name of the kinds' setup)");
+    int found = 0;
+    RS_YMAP_EACH(M->d, M->kinds, p)
+    found |=
+        rs_ydoc_get(M->d, rs_ydoc_get(M->d, rs_ydoc_node(M->d, p->value), "setup"), str(v)) != NULL;
+    if (st == RS_OK && !found)
+        st = MERR(M, v, "unknown fixture '%s' (no kind's setup defines it)", str(v));
+    return st;
+}
+
 static rs_status check_op(mx *M, yaml_node_t *o)
 {
     rs_status st = need_kind(M, o, YAML_MAPPING_NODE, "an operation");
     if (st == RS_OK)
         st = check_keys(M, o, OP_KEYS, "operation",
                         "title, ref, needs, may, allowed, refused, either, allowed_<kind>, "
-                        "refused_<kind>, either_<kind>, requires, relations");
+                        "refused_<kind>, either_<kind>, requires, relations, fixture");
     static const char *const REQ[] = {"title", "ref", "needs", "allowed", "refused"};
     for (size_t i = 0; st == RS_OK && i < sizeof(REQ) / sizeof(REQ[0]); i++)
         if (!rs_ydoc_get(M->d, o, REQ[i]))
@@ -195,6 +213,8 @@ static rs_status check_op(mx *M, yaml_node_t *o)
             st = check_features(M, v);
         else if (strcmp(k, "relations") == 0)
             st = check_words(M, v, "relations", NULL);
+        else if (strcmp(k, "fixture") == 0)
+            st = check_fixture(M, v);
         else
             st = need_kind(M, v, YAML_SEQUENCE_NODE, k);
         RS_YSEQ_EACH(M->d, strcmp(k, "relations") == 0 ? v : NULL, it)

@@ -342,14 +342,15 @@ static rs_status emit_body(emitter *e, cell *c)
 {
     const rs_ydoc *d = e->M->d;
     rs_status st = emit_steps(e, c, rs_ydoc_get(d, e->M->root, "setup"), "setup");
+    const char *fix = str(rs_ydoc_get(d, c->opn, "fixture"));
     RS_YMAP_EACH(d, e->M->kinds, p)
     {
         c->kind = str(rs_ydoc_node(d, p->key));
         c->kindn = rs_ydoc_node(d, p->value);
         char label[160];
-        snprintf(label, sizeof(label), "setup %s", c->kind);
-        if (st == RS_OK)
-            st = emit_steps(e, c, rs_ydoc_get(d, c->kindn, "setup"), label);
+        snprintf(label, sizeof(label), "setup %s (%s)", c->kind, fix ? fix : "");
+        if (st == RS_OK && fix)
+            st = emit_steps(e, c, rs_ydoc_get(d, rs_ydoc_get(d, c->kindn, "setup"), fix), label);
     }
     RS_YMAP_EACH(d, e->M->kinds, p)
     {
