@@ -80,14 +80,17 @@ static rs_status check_kinds(mx *M)
         RS_YMAP_EACH(M->d, v, q)
         {
             yaml_node_t *k = rs_ydoc_node(M->d, q->key), *x = rs_ydoc_node(M->d, q->value);
-            if (st == RS_OK && str(k) && strcmp(str(k), "setup") == 0)
-                st = need_kind(M, x, YAML_MAPPING_NODE, "a kind's setup (fixture name -> steps)");
-            RS_YMAP_EACH(M->d, str(k) && strcmp(str(k), "setup") == 0 ? x : NULL, f)
+            int setup = str(k) && strcmp(str(k), "setup") == 0;
             if (st == RS_OK)
-                st = need_kind(M, rs_ydoc_node(M->d, f->value), YAML_SEQUENCE_NODE,
-                               "a fixture (steps)");
-            else if (st == RS_OK)
-                st = need_kind(M, x, YAML_SCALAR_NODE, "a kind's placeholder value");
+                st = setup ? need_kind(M, x, YAML_MAPPING_NODE,
+                                       "a kind's setup (fixture name -> steps)")
+                           : need_kind(M, x, YAML_SCALAR_NODE, "a kind's placeholder value");
+            RS_YMAP_EACH(M->d, setup ? x : NULL, f)
+            {
+                if (st == RS_OK)
+                    st = need_kind(M, rs_ydoc_node(M->d, f->value), YAML_SEQUENCE_NODE,
+                                   "a fixture (steps)");
+            }
         }
     }
     return st;

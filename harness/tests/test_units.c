@@ -334,6 +334,7 @@ int main(void)
     rs_test_html_register();
     rs_test_request_register();
     rs_test_share_register();
+    rs_test_matrix_register();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_tests_failed() + CU_get_number_of_failures();

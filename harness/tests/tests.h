@@ -10,5 +10,6 @@ void rs_test_baseline_register(void);
 void rs_test_html_register(void);
 void rs_test_request_register(void);
 void rs_test_share_register(void);
+void rs_test_matrix_register(void);
 
 #endif
