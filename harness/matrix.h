@@ -13,15 +13,18 @@
 #include "status.h"
 
 #define RS_MATRIX_SUFFIX ".matrix.yaml"
-#define RS_MATRIX_MAX_SCENARIOS 512
 
 /* 1 when path names a matrix file (ends with .matrix.yaml). */
 int rs_matrix_path(const char *path);
-/* Expands the matrix file at path into *out (allocated, *n scenarios, freed by the caller with
- * rs_scenario_free each and free). On error nothing is returned and err holds file:line:col. */
-rs_status rs_matrix_load(const char *path, rs_scenario **out, int *n, rs_err *err) RS_MUST_USE;
+/* Room for one more scenario (zeroed or not: the loader initialises it), or NULL when there is
+ * none; every slot handed out counts as loaded and is freed by its owner with rs_scenario_free,
+ * even when loading fails. */
+typedef rs_scenario *(*rs_matrix_slot)(void *ctx);
+/* Expands the matrix file at path into scenarios, each loaded into a slot from slot(ctx). On
+ * error err holds file:line:col (the matrix file's). */
+rs_status rs_matrix_load(const char *path, rs_matrix_slot slot, void *ctx, rs_err *err) RS_MUST_USE;
 /* The same from memory; name stands for the path. */
-rs_status rs_matrix_load_mem(const char *name, const char *text, rs_scenario **out, int *n,
+rs_status rs_matrix_load_mem(const char *name, const char *text, rs_matrix_slot slot, void *ctx,
                              rs_err *err) RS_MUST_USE;
 
 #endif

@@ -471,7 +471,7 @@ static int relation_listed(const mx *M, const cell *c)
     return 0;
 }
 
-static rs_status expand(mx *M, const char *path, rs_scenario *out, int *n)
+static rs_status expand(mx *M, const char *path, rs_matrix_slot slot, void *ctx, int *n)
 {
     char dir[512] = "";
     const char *slash = strrchr(path, '/');
@@ -485,66 +485,49 @@ static rs_status expand(mx *M, const char *path, rs_scenario *out, int *n)
                   rs_ydoc_node(M->d, o->value),    rs_ydoc_node(M->d, r->value),    NULL};
         if (st != RS_OK || !relation_listed(M, &c))
             continue;
-        if (*n == RS_MATRIX_MAX_SCENARIOS)
-            return MERR(M, M->ops, "more than %d scenarios; split the matrix",
-                        RS_MATRIX_MAX_SCENARIOS);
-        st = one(M, &c, dir, &out[*n]);
-        (*n)++; /* counted even when it failed: freed with the others */
+        rs_scenario *s = slot(ctx);
+        if (!s)
+            return rs_errf(M->err, RS_ERR_NOMEM, "%s: out of memory", path);
+        s->nblobs = s->nsteps = 0; /* freeable even when it fails before the loader ran */
+        st = one(M, &c, dir, s);
+        (*n)++;
     }
     return st;
 }
 
-static rs_status load_doc(const rs_ydoc *d, const char *path, rs_scenario **out, int *n,
+static rs_status load_doc(const rs_ydoc *d, const char *path, rs_matrix_slot slot, void *ctx,
                           rs_err *err)
 {
     mx M = {d, err, rs_ydoc_root(d), NULL, NULL, NULL};
     M.kinds = rs_ydoc_get(d, M.root, "kinds");
     M.rels = rs_ydoc_get(d, M.root, "relations");
     M.ops = rs_ydoc_get(d, M.root, "operations");
-    *out = NULL;
-    *n = 0;
     rs_status st = rs_mx_check(&M);
-    if (st != RS_OK)
-        return st;
-    rs_scenario *sc = calloc(RS_MATRIX_MAX_SCENARIOS, sizeof(*sc));
-    if (!sc)
-        return rs_errf(err, RS_ERR_NOMEM, "%s: out of memory", path);
     int k = 0;
-    st = expand(&M, path, sc, &k);
+    if (st == RS_OK)
+        st = expand(&M, path, slot, ctx, &k);
     if (st == RS_OK && k == 0)
         st = MERR(&M, M.ops, "the matrix generates no scenario");
-    if (st != RS_OK) {
-        for (int i = 0; i < k; i++)
-            rs_scenario_free(&sc[i]);
-        free(sc);
-        return st;
-    }
-    *out = sc;
-    *n = k;
-    return RS_OK;
+    return st;
 }
 
-rs_status rs_matrix_load(const char *path, rs_scenario **out, int *n, rs_err *err)
+rs_status rs_matrix_load(const char *path, rs_matrix_slot slot, void *ctx, rs_err *err)
 {
     rs_ydoc d;
-    *out = NULL;
-    *n = 0;
     if (rs_ydoc_load(&d, path, err) != RS_OK)
         return RS_ERR_PARSE;
-    rs_status st = load_doc(&d, path, out, n, err);
+    rs_status st = load_doc(&d, path, slot, ctx, err);
     rs_ydoc_free(&d);
     return st;
 }
 
-rs_status rs_matrix_load_mem(const char *name, const char *text, rs_scenario **out, int *n,
+rs_status rs_matrix_load_mem(const char *name, const char *text, rs_matrix_slot slot, void *ctx,
                              rs_err *err)
 {
     rs_ydoc d;
-    *out = NULL;
-    *n = 0;
     if (rs_ydoc_load_mem(&d, name, text, strlen(text), err) != RS_OK)
         return RS_ERR_PARSE;
-    rs_status st = load_doc(&d, name, out, n, err);
+    rs_status st = load_doc(&d, name, slot, ctx, err);
     rs_ydoc_free(&d);
     return st;
 }

@@ -115,54 +115,53 @@ static int validate(const rs_plan *p, int i, FILE *diag)
     return 0;
 }
 
-/* Room for k more scenarios in p->sc (cap counted in *cap). */
-static int reserve(rs_plan *p, int *cap, int k)
+typedef struct {
+    rs_plan *p;
+    int cap;
+} slots;
+
+/* Room for one more scenario in p->sc, counted in p->n (freed with the plan even when its load
+ * fails). The array grows by doubling; new slots are not touched here (the loader zeroes what
+ * it uses), so a large plan stays small in resident memory. */
+static rs_scenario *next_slot(void *ctx)
 {
-    if (p->n + k <= *cap)
-        return 0;
-    int nc = (p->n + k) * 2;
-    rs_scenario *sc = realloc(p->sc, (size_t)nc * sizeof(*sc));
-    if (!sc)
-        return -1;
-    memset(sc + *cap, 0, (size_t)(nc - *cap) * sizeof(*sc));
-    p->sc = sc;
-    *cap = nc;
-    return 0;
+    slots *sl = ctx;
+    rs_plan *p = sl->p;
+    if (p->n == sl->cap) {
+        int nc = sl->cap ? sl->cap * 2 : 64;
+        rs_scenario *sc = realloc(p->sc, (size_t)nc * sizeof(*sc));
+        if (!sc)
+            return NULL;
+        p->sc = sc;
+        sl->cap = nc;
+    }
+    return &p->sc[p->n++];
 }
 
 /* A matrix file (*.matrix.yaml) adds the scenarios it generates; any other file one scenario. */
-static int load_one(rs_plan *p, int *cap, const char *file, FILE *diag)
+static int load_one(slots *sl, const char *file, FILE *diag)
 {
     rs_err err;
-    rs_scenario *gen = NULL;
-    int ng = 1, rc = 0;
-    if (rs_matrix_path(file) && rs_matrix_load(file, &gen, &ng, &err) != RS_OK) {
-        fprintf(diag, "regsuite: %s\n", err.msg);
-        return -1;
+    rs_status st;
+    if (rs_matrix_path(file)) {
+        st = rs_matrix_load(file, next_slot, sl, &err);
+    } else {
+        rs_scenario *s = next_slot(sl);
+        st = s ? rs_scenario_load(s, file, &err)
+               : rs_errf(&err, RS_ERR_NOMEM, "%s: out of memory", file);
     }
-    if (reserve(p, cap, ng) != 0) {
-        fprintf(diag, "regsuite: %s: out of memory\n", file);
-        rc = -1;
-    } else if (gen) {
-        memcpy(&p->sc[p->n], gen, (size_t)ng * sizeof(*gen));
-        p->n += ng;
-        ng = 0;
-    } else if (rs_scenario_load(&p->sc[p->n++], file, &err) != RS_OK) {
+    if (st != RS_OK)
         fprintf(diag, "regsuite: %s\n", err.msg);
-        rc = -1;
-    }
-    for (int i = 0; gen && i < ng; i++)
-        rs_scenario_free(&gen[i]);
-    free(gen);
-    return rc;
+    return st == RS_OK ? 0 : -1;
 }
 
 static int load_files(rs_plan *p, char **files, int nf, FILE *diag)
 {
-    int bad = 0, cap = 0;
+    int bad = 0;
+    slots sl = {p, 0};
     for (int i = 0; i < nf; i++) {
         int before = p->n;
-        if (load_one(p, &cap, files[i], diag) != 0)
+        if (load_one(&sl, files[i], diag) != 0)
             bad = 1;
         for (int j = before; !bad && j < p->n; j++)
             if (validate(p, j, diag) != 0)

@@ -45,23 +45,43 @@
     "      - head_blob: {as: \"{{as}}\", repo: \"{{repo}}\", blob: b}\n"                           \
     "        expect: \"{{refused}}\"\n"
 
-static void free_all(rs_scenario *sc, int n)
+typedef struct {
+    rs_scenario *sc;
+    int n, cap;
+} arr;
+
+static rs_scenario *slot(void *ctx)
 {
-    for (int i = 0; i < n; i++)
-        rs_scenario_free(&sc[i]);
-    free(sc);
+    arr *a = ctx;
+    return a->n < a->cap ? &a->sc[a->n++] : NULL;
+}
+
+/* Loads text as d/m.matrix.yaml into a fresh array a (at most 8 scenarios). */
+static rs_status load(const char *text, arr *a, rs_err *err)
+{
+    a->sc = calloc(8, sizeof(rs_scenario));
+    a->n = 0;
+    a->cap = a->sc ? 8 : 0;
+    return rs_matrix_load_mem("d/m.matrix.yaml", text, slot, a, err);
+}
+
+static void free_all(arr *a)
+{
+    for (int i = 0; i < a->n; i++)
+        rs_scenario_free(&a->sc[i]);
+    free(a->sc);
 }
 
 static void test_expand(void)
 {
-    rs_scenario *sc = NULL;
-    int n = 0;
+    arr a;
     rs_err err = {{0}};
-    rs_status st = rs_matrix_load_mem("d/m.matrix.yaml", GOOD_HEAD GOOD_OP, &sc, &n, &err);
-    CU_ASSERT_EQUAL_FATAL(st, RS_OK);
+    rs_status st = load(GOOD_HEAD GOOD_OP, &a, &err);
     if (st != RS_OK)
         fprintf(stderr, "%s\n", err.msg);
-    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_EQUAL_FATAL(st, RS_OK);
+    CU_ASSERT_EQUAL_FATAL(a.n, 2);
+    rs_scenario *sc = a.sc;
     CU_ASSERT_STRING_EQUAL(sc[0].id, "m-head-own");
     CU_ASSERT_STRING_EQUAL(sc[1].id, "m-head-out");
     CU_ASSERT_STRING_EQUAL(sc[0].suite, "d");
@@ -75,7 +95,7 @@ static void test_expand(void)
     /* positions are the matrix file's: the allowed cell's step is at line 23 */
     CU_ASSERT_EQUAL(sc[0].steps[1].line, 23);
     CU_ASSERT_EQUAL(sc[0].steps[0].line, 10);
-    free_all(sc, n);
+    free_all(&a);
 }
 
 static const struct {
@@ -136,14 +156,13 @@ static void test_bad(void)
     for (size_t i = 0; i < sizeof(BAD) / sizeof(BAD[0]); i++) {
         snprintf(text, sizeof(text), "%s%s", strncmp(BAD[i].text, "matrix", 6) ? GOOD_HEAD : "",
                  BAD[i].text);
-        rs_scenario *sc = NULL;
-        int n = 0;
+        arr a;
         rs_err err = {{0}};
-        rs_status st = rs_matrix_load_mem("d/m.matrix.yaml", text, &sc, &n, &err);
+        rs_status st = load(text, &a, &err);
+        free_all(&a);
         char want[512];
         snprintf(want, sizeof(want), "d/m.matrix.yaml:%s", BAD[i].error);
-        int ok =
-            st == RS_ERR_PARSE && sc == NULL && n == 0 && strncmp(err.msg, want, strlen(want)) == 0;
+        int ok = st == RS_ERR_PARSE && strncmp(err.msg, want, strlen(want)) == 0;
         if (!ok)
             fprintf(stderr, "\nbad matrix %zu: got '%s'\n  wanted '%s...'\n", i, err.msg, want);
         CU_ASSERT(ok);
