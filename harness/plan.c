@@ -1,6 +1,7 @@
 #include "plan.h"
 
 #include "cli.h"
+#include "matrix.h"
 
 #include "target.h"
 
@@ -107,32 +108,69 @@ int rs_plan_selected(const rs_scenario *s, const char *filter)
 
 /* 0, or -1 after printing why the i-th scenario cannot run (a duplicate id; the loader itself
  * refuses unknown features with file:line:col). */
-static int validate(const rs_plan *p, int i, char **files, FILE *diag)
+static int validate(const rs_plan *p, int i, FILE *diag)
 {
     const rs_scenario *s = &p->sc[i];
     for (int j = 0; j < i; j++)
         if (strcmp(p->sc[j].id, s->id) == 0) {
-            fprintf(diag, "regsuite: %s: id '%s' is also used by %s\n", files[i], s->id, files[j]);
+            fprintf(diag, "regsuite: %s: id '%s' is also used by %s\n", s->path, s->id,
+                    p->sc[j].path);
             return -1;
         }
     return 0;
 }
 
+typedef struct {
+    rs_plan *p;
+    int cap;
+} slots;
+
+/* Room for one more scenario in p->sc, counted in p->n (freed with the plan even when its load
+ * fails). The array grows by doubling; new slots are not touched here (the loader zeroes what
+ * it uses), so a large plan stays small in resident memory. */
+static rs_scenario *next_slot(void *ctx)
+{
+    slots *sl = ctx;
+    rs_plan *p = sl->p;
+    if (p->n == sl->cap) {
+        int nc = sl->cap ? sl->cap * 2 : 64;
+        rs_scenario *sc = realloc(p->sc, (size_t)nc * sizeof(*sc));
+        if (!sc)
+            return NULL;
+        p->sc = sc;
+        sl->cap = nc;
+    }
+    return &p->sc[p->n++];
+}
+
+/* A matrix file (*.matrix.yaml) adds the scenarios it generates; any other file one scenario. */
+static int load_one(slots *sl, const char *file, FILE *diag)
+{
+    rs_err err;
+    rs_status st;
+    if (rs_matrix_path(file)) {
+        st = rs_matrix_load(file, next_slot, sl, &err);
+    } else {
+        rs_scenario *s = next_slot(sl);
+        st = s ? rs_scenario_load(s, file, &err)
+               : rs_errf(&err, RS_ERR_NOMEM, "%s: out of memory", file);
+    }
+    if (st != RS_OK)
+        fprintf(diag, "regsuite: %s\n", err.msg);
+    return st == RS_OK ? 0 : -1;
+}
+
 static int load_files(rs_plan *p, char **files, int nf, FILE *diag)
 {
     int bad = 0;
-    p->sc = calloc((size_t)nf + 1, sizeof(rs_scenario));
-    if (!p->sc)
-        return -1;
+    slots sl = {p, 0};
     for (int i = 0; i < nf; i++) {
-        rs_err err;
-        if (rs_scenario_load(&p->sc[i], files[i], &err) != RS_OK) {
-            fprintf(diag, "regsuite: %s\n", err.msg);
+        int before = p->n;
+        if (load_one(&sl, files[i], diag) != 0)
             bad = 1;
-        } else if (!bad && validate(p, i, files, diag) != 0) {
-            bad = 1;
-        }
-        p->n = i + 1;
+        for (int j = before; !bad && j < p->n; j++)
+            if (validate(p, j, diag) != 0)
+                bad = 1;
     }
     return bad ? -1 : 0;
 }

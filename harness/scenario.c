@@ -2,6 +2,7 @@
 
 #include "target.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,8 +238,10 @@ static rs_status load_doc(rs_scenario *s, const rs_ydoc *d, const char *path, rs
         {
             if (st == RS_OK && s->nsteps == RS_MAX_STEPS)
                 st = ERR(L, steps, "more than %d steps; split the scenario", RS_MAX_STEPS);
-            if (st == RS_OK)
+            if (st == RS_OK) {
+                memset(&s->steps[s->nsteps], 0, sizeof(s->steps[0]));
                 st = rs_load_step(L, rs_ydoc_node(d, *it), &s->steps[s->nsteps++]);
+            }
         }
     free(L);
     return st;
@@ -246,7 +249,10 @@ static rs_status load_doc(rs_scenario *s, const rs_ydoc *d, const char *path, rs
 
 static void set_path(rs_scenario *s, const char *path)
 {
-    memset(s, 0, sizeof(*s));
+    /* the step slots are zeroed one by one as steps load: a scenario's unused slots stay
+     * untouched (a plan of hundreds of scenarios stays small in resident memory) */
+    memset(s, 0, offsetof(rs_scenario, steps));
+    memset(&s->nsteps, 0, sizeof(*s) - offsetof(rs_scenario, nsteps));
     snprintf(s->path, sizeof(s->path), "%s", path);
     char dir[512];
     snprintf(dir, sizeof(dir), "%s", path);

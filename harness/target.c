@@ -35,6 +35,8 @@ static const rs_feature_def FEATURES[] = {
      "accepted"},
     {"immutable_tags", RS_FEAT_BOOL,
      "a tag, once pushed, cannot be moved to another manifest (a second PUT under it is refused)"},
+    {"admin_reads", RS_FEAT_BOOL,
+     "the admin actor may pull (read) every repository, other users' private ones included"},
     {"forged_tokens", RS_FEAT_URL, "URL of a service issuing broken tokens (local only)"},
 };
 

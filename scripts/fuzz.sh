@@ -17,7 +17,7 @@ B=build/fuzz
 # the largest input worth trying, per target (bytes)
 max_len() {
     case $1 in
-        scenario | acl | errbody) echo 8192 ;;
+        scenario | acl | errbody | matrix) echo 8192 ;;
         proxyreq) echo 4096 ;;
         target | dockercfg | challenge | tokenreq) echo 4096 ;;
         url) echo 2048 ;;

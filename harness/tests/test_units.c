@@ -338,6 +338,7 @@ int main(void)
     rs_test_manifests_register();
     rs_test_retry_register();
     rs_test_race_register();
+    rs_test_matrix_register();
     CU_basic_set_mode(CU_BRM_VERBOSE);
     CU_basic_run_tests();
     unsigned failed = CU_get_number_of_tests_failed() + CU_get_number_of_failures();

@@ -14,5 +14,6 @@ void rs_test_share_register(void);
 void rs_test_manifests_register(void);
 void rs_test_retry_register(void);
 void rs_test_race_register(void);
+void rs_test_matrix_register(void);
 
 #endif
