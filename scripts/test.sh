@@ -384,7 +384,7 @@ check "a skipped MUST is listed by reason; --fail-on-skip makes it fail the run 
 
 echo "== every check must fail on a target that has its bug (detection table)"
 # --strict everywhere here: a SHOULD or MAY check must be shown failing too
-"$BIN/regsuite" run --strict --target "$T/local.yaml" --json "$OUT/local-strict.json" suites >"$OUT/local-strict.out" 2>&1
+"$BIN/regsuite" run "${PAR[@]}" --strict --target "$T/local.yaml" --json "$OUT/local-strict.json" suites >"$OUT/local-strict.out" 2>&1
 # Each broken target runs the scenarios suites/expected/detection.tsv names for it (chosen from a full
 # run of every suite against every broken target, make detect-full); DETECT_FULL=1 runs them all.
 MAP=suites/expected/detection.tsv
@@ -408,7 +408,7 @@ for f in "$T"/bug-*.yaml; do
     broken+=("$OUT/$t.json")
 done
 for t in local-basic local-open; do # authentication without authorization, honestly declared
-    "$BIN/regsuite" run --strict --target "$T/$t.yaml" --json "$OUT/$t.json" suites >"$OUT/$t.out" 2>&1
+    "$BIN/regsuite" run "${PAR[@]}" --strict --target "$T/$t.yaml" --json "$OUT/$t.json" suites >"$OUT/$t.out" 2>&1
     for id in mount-leaked-digest upload-session-foreign catalog-private oracle-private-vs-missing; do
         check "$t (access_control: false): $id is skipped naming the feature" \
             grep -q "^SKIP  MUST   $id .*the target does not declare feature 'access_control'" "$OUT/$t.out"
