@@ -55,10 +55,10 @@ ci/nightly.sh --target "$T/local.yaml" --previous "$OUT/no-such.json" >"$OUT/nig
 check "nightly: no target and no OCI_ROOT_URL, or a missing --previous file: exit 2 saying so" \
     bash -c "[ $rc1 -eq 2 ] && grep -q 'give --target FILE or the OCI_\*' '$OUT/nightly-none.out' && [ $rc2 -eq 2 ] && grep -q 'no-such.json: no such file' '$OUT/nightly-noprev.out'"
 n1=$OUT/night1 n2=$OUT/night2
-ci/nightly.sh --target "$T/local.yaml" --out "$n1" suites >"$OUT/night1.out" 2>&1; rc1=$?
+REGSUITE_ARGS="-j 4" ci/nightly.sh --target "$T/local.yaml" --out "$n1" suites >"$OUT/night1.out" 2>&1; rc1=$?
 check "nightly: night 1 against local: exit 0 (failures only local's listed deviations), junit, json, html written" \
     bash -c "[ $rc1 -eq 0 ] && [ -s '$n1/junit.xml' ] && [ -s '$n1/report.json' ] && [ -s '$n1/report.html' ]"
-ci/nightly.sh --target "$T/local.yaml" --out "$n2" --previous "$n1/report.json" suites >"$OUT/night2.out" 2>&1; rc2=$?
+REGSUITE_ARGS="-j 4" ci/nightly.sh --target "$T/local.yaml" --out "$n2" --previous "$n1/report.json" suites >"$OUT/night2.out" 2>&1; rc2=$?
 check "nightly: night 2 with --previous night 1: reports written, the run itself passed" \
     bash -c "[ -s '$n2/report.json' ] && [ -s '$n2/report.html' ] && grep -q '(run exit 0)' '$OUT/night2.out'"
 check "nightly: night 2 exits 0: its diff against night 1 (regsuite diff) found no regression (exit $rc2; 4 = no diff command)" \
