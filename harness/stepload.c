@@ -516,15 +516,14 @@ static rs_status group_key_refused(loader *L, yaml_node_t *kn, const char *key,
 
 /* A step's keys in the order that makes placeholders resolve: the kind (arguments), when,
  * expect, then save (a step may not use what it saves itself). */
-rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
+/* The parts of a step's map that are read after its kind and arguments. */
+typedef struct {
+    yaml_node_t *args, *expect, *save, *when, *clevels, *own_level;
+} step_parts;
+
+/* The keys of one step: its name, level, requires; its kind and the parts read later. */
+static rs_status step_keys(loader *L, yaml_node_t *n, rs_step *st, step_parts *sp)
 {
-    if (n->type != YAML_MAPPING_NODE)
-        return ERR(L, n, "a step must be a map like {push_blob: {...}, expect: {...}}");
-    st->line = (int)n->start_mark.line + 1;
-    st->col = (int)n->start_mark.column + 1;
-    st->levels = L->s->levels;
-    yaml_node_t *args = NULL, *expect = NULL, *save = NULL, *when = NULL, *clevels = NULL,
-                *own_level = NULL;
     RS_YMAP_EACH(L->p.doc, n, q)
     {
         yaml_node_t *kn = rs_ydoc_node(L->p.doc, q->key), *v = rs_ydoc_node(L->p.doc, q->value);
@@ -538,11 +537,11 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
                            sizeof(st->name) - 1);
             snprintf(st->name, sizeof(st->name), "%s", rs_ydoc_str(v));
         } else if (strcmp(key, "level") == 0) {
-            own_level = kn;
+            sp->own_level = kn;
             if (rs_load_levels(L, v, &st->levels) != RS_OK)
                 return RS_ERR_PARSE;
         } else if (strcmp(key, "check_levels") == 0) {
-            clevels = v;
+            sp->clevels = v;
         } else if (strcmp(key, "requires") == 0) {
             rs_status s =
                 rs_load_requires(L, v, st->requires, &st->nrequires, RS_MAX_STEP_REQUIRES);
@@ -550,7 +549,7 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
                 return s;
         } else if (strcmp(key, "expect") == 0 || strcmp(key, "save") == 0 ||
                    strcmp(key, "when") == 0) {
-            *(key[0] == 'e' ? &expect : key[0] == 's' ? &save : &when) = v;
+            *(key[0] == 'e' ? &sp->expect : key[0] == 's' ? &sp->save : &sp->when) = v;
         } else if (!k) {
             char kinds[512];
             rs_kind_names(RS_NAMES_STEPS, kinds, sizeof(kinds));
@@ -559,26 +558,42 @@ rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
             return ERR(L, kn, "a step has one kind; '%s' follows '%s'", key, st->kind->name);
         } else {
             st->kind = k;
-            args = v;
+            sp->args = v;
         }
     }
+    return RS_OK;
+}
+
+rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st)
+{
+    if (n->type != YAML_MAPPING_NODE)
+        return ERR(L, n, "a step must be a map like {push_blob: {...}, expect: {...}}");
+    st->line = (int)n->start_mark.line + 1;
+    st->col = (int)n->start_mark.column + 1;
+    st->levels = L->s->levels;
+    step_parts sp = {0};
+    if (step_keys(L, n, st, &sp) != RS_OK)
+        return RS_ERR_PARSE;
     if (!st->kind)
         return ERR(L, n, "a step needs a kind (push_image, mount, request, ...)");
-    yaml_node_t *own = expect ? expect : save ? save : clevels ? clevels : own_level;
+    yaml_node_t *own = sp.expect    ? sp.expect
+                       : sp.save    ? sp.save
+                       : sp.clevels ? sp.clevels
+                                    : sp.own_level;
     if (rs_step_is_group(st->kind) && own)
         return ERR(L, own,
                    "a %s step has no expect, save, level or check_levels of its own: put them "
                    "on its steps",
                    st->kind->name);
-    rs_status s = load_args(L, args, st);
-    if (s == RS_OK && when)
-        s = load_whens(L, when, st);
-    if (s == RS_OK && expect)
-        s = load_expect(L, expect, st);
-    if (s == RS_OK && clevels)
-        s = load_check_levels(L, clevels, st);
-    if (s == RS_OK && save)
-        s = load_saves(L, save, st);
+    rs_status s = load_args(L, sp.args, st);
+    if (s == RS_OK && sp.when)
+        s = load_whens(L, sp.when, st);
+    if (s == RS_OK && sp.expect)
+        s = load_expect(L, sp.expect, st);
+    if (s == RS_OK && sp.clevels)
+        s = load_check_levels(L, sp.clevels, st);
+    if (s == RS_OK && sp.save)
+        s = load_saves(L, sp.save, st);
     for (int i = 0; s == RS_OK && i < st->nsaves; i++) {
         L->saved[L->nsaved++] = st->saves[i].var;
         if (st->saves[i].source == RS_SAVE_MANIFEST)
