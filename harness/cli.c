@@ -83,7 +83,7 @@ void rs_cli_usage(FILE *f)
     fprintf(
         f,
         "usage: regsuite run [OPTION...] PATH...\n"
-        "       regsuite list PATH...\n"
+        "       regsuite list [--tsv] PATH...\n"
         "       regsuite expect [--only-ran] [--repaired-ok] --list EXPECTED.yaml REPORT.json\n"
         "       regsuite detect [--out FILE] BASELINE.json BROKEN.json...\n"
         "       regsuite diff [--json FILE] OLD.json NEW.json\n"

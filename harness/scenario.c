@@ -3,6 +3,7 @@
 #include "target.h"
 
 #include <stddef.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,7 +203,11 @@ static rs_status check_required(loader *L, yaml_node_t *root, const char *path, 
     if (strcmp(s->suite, "regressions") == 0 && (!s->affects[0] || !s->reproduced_by[0]))
         return ERR(L, root,
                    "a scenario of suites/regressions names the affected versions (affects) and "
-                   "the broken target that reproduces its bug (reproduced_by: [bug-<mode>])");
+                   "the broken target that reproduces its bug (reproduced_by: [bug-<mode>]); "
+                   "this one has no %s",
+                   !s->affects[0] && !s->reproduced_by[0] ? "affects and no reproduced_by"
+                   : !s->affects[0]                       ? "affects"
+                                                          : "reproduced_by");
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     size_t il = strlen(s->id);
@@ -254,8 +259,10 @@ static void set_path(rs_scenario *s, const char *path)
     memset(s, 0, offsetof(rs_scenario, steps));
     memset(&s->nsteps, 0, sizeof(*s) - offsetof(rs_scenario, nsteps));
     snprintf(s->path, sizeof(s->path), "%s", path);
-    char dir[512];
-    snprintf(dir, sizeof(dir), "%s", path);
+    char dir[PATH_MAX];
+    /* the folder is the file's real one, however the path was written (./x.yaml, ../a/x.yaml) */
+    if (!realpath(path, dir))
+        snprintf(dir, sizeof(dir), "%s", path);
     char *slash = strrchr(dir, '/');
     if (slash) {
         *slash = '\0';
