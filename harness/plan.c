@@ -34,12 +34,35 @@ static int list_dir(const char *path, char **names)
         if (stat(full, &s2) != 0)
             continue;
         size_t l = strlen(e->d_name);
-        if (S_ISDIR(s2.st_mode) || (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0))
-            names[nn++] = strdup(full);
+        if (S_ISDIR(s2.st_mode) || (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0)) {
+            if (!(names[nn] = strdup(full))) {
+                for (int i = 0; i < nn; i++)
+                    free(names[i]);
+                closedir(d);
+                return -1;
+            }
+            nn++;
+        }
     }
     closedir(d);
     qsort(names, (size_t)nn, sizeof(char *), cmp_str);
     return nn;
+}
+
+/* Adds a copy of path to files; -1 with a message when there are too many or no memory. */
+static int add_file(const char *path, char **files, int *n, FILE *diag)
+{
+    if (*n == MAX_FILES) {
+        fprintf(diag, "regsuite: %s: more than %d scenario files under the paths given\n", path,
+                MAX_FILES);
+        return -1;
+    }
+    if (!(files[*n] = strdup(path))) {
+        fprintf(diag, "regsuite: %s: out of memory\n", path);
+        return -1;
+    }
+    (*n)++;
+    return 0;
 }
 
 static int collect(const char *path, char **files, int *n, FILE *diag)
@@ -49,14 +72,12 @@ static int collect(const char *path, char **files, int *n, FILE *diag)
         fprintf(diag, "regsuite: %s: no such file or folder\n", path);
         return -1;
     }
-    if (S_ISREG(st.st_mode)) {
-        if (*n == MAX_FILES)
-            return -1;
-        files[(*n)++] = strdup(path);
-        return 0;
-    }
+    if (S_ISREG(st.st_mode))
+        return add_file(path, files, n, diag);
     char **names = calloc(MAX_FILES, sizeof(char *));
     int nn = names ? list_dir(path, names) : -1, rc = nn < 0 ? -1 : 0;
+    if (nn < 0)
+        fprintf(diag, "regsuite: %s: cannot read the folder (or out of memory)\n", path);
     for (int i = 0; i < nn; i++) {
         struct stat s3;
         if (rc == 0 && stat(names[i], &s3) == 0 && S_ISDIR(s3.st_mode)) {
@@ -65,10 +86,7 @@ static int collect(const char *path, char **files, int *n, FILE *diag)
             if (!(b && (strcmp(b, "/testdata") == 0 || strcmp(b, "/expected") == 0)))
                 rc = collect(names[i], files, n, diag);
         } else if (rc == 0) {
-            if (*n == MAX_FILES)
-                rc = -1;
-            else
-                files[(*n)++] = strdup(names[i]);
+            rc = add_file(names[i], files, n, diag);
         }
         free(names[i]);
     }
@@ -181,6 +199,8 @@ rs_status rs_plan_load(rs_plan *p, char **paths, int npaths, const char *filter,
     memset(p, 0, sizeof(*p));
     char **files = calloc(MAX_FILES, sizeof(char *));
     int nf = 0, bad = !files;
+    if (!files)
+        fprintf(diag, "regsuite: out of memory\n");
     for (int i = 0; files && i < npaths; i++)
         if (collect(paths[i], files, &nf, diag) != 0)
             bad = 1;
