@@ -47,7 +47,8 @@ static const opt_def RUN_OPTS[] = {
      "target is unresponsive: exit 3 (default 3; 0: no limit)"},
     {"--retries", "N", OPT_LONG, OFF(retries), 0, RS_RETRIES_MAX,
      "a 429 or 503 answer is retried N times (0-10, default 3), after its Retry-After (at most "
-     "10 s) or a backoff from 1 s; only requests safe to send twice (README: Rate limits and busy registries)"},
+     "10 s) or a backoff from 1 s; only requests safe to send twice (README: Rate limits and busy "
+     "registries)"},
     {"--expected", "FILE", OPT_STR, OFF(expected), 0, 0,
      "expected failures (suites/expected/*.yaml): listed ones failing as listed are XFAIL"},
     {"--strict-expected", NULL, OPT_FLAG, OFF(strict_expected), 0, 0,

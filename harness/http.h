@@ -65,8 +65,8 @@ typedef struct {
     CURLSH *share; /* the run's connection pool of this actor (share.c), or NULL */
     int retries;   /* a 429/503 is retried this many times at most (retry.h; default 3) */
     struct {
-        char *url;       /* an upload session's Location (resolved), as a 202 answered it */
-        uint64_t offset; /* the bytes stored then (its Range), where the next PATCH goes */
+        char *url;              /* an upload session's Location (resolved), as a 202 answered it */
+        uint64_t offset;        /* the bytes stored then (its Range), where the next PATCH goes */
     } uploads[RS_CONN_UPLOADS]; /* a ring: a refused PATCH is re-checked against it */
     int nuploads;
     rs_buf *notes; /* when set, one line per retry for -v (the trace gets them anyway) */
