@@ -17,7 +17,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The .yaml files and folders directly in dir, sorted. */
+/* The .yaml files and folders directly in dir, sorted; -1 when it cannot be read (or no memory),
+ * -2 when it holds more than MAX_FILES of them (never a silent cut). */
 static int list_dir(const char *path, char **names)
 {
     DIR *d = opendir(path);
@@ -25,7 +26,7 @@ static int list_dir(const char *path, char **names)
         return -1;
     int nn = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && nn < MAX_FILES) {
+    while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
         char full[1024];
@@ -35,11 +36,11 @@ static int list_dir(const char *path, char **names)
             continue;
         size_t l = strlen(e->d_name);
         if (S_ISDIR(s2.st_mode) || (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0)) {
-            if (!(names[nn] = strdup(full))) {
+            if (nn == MAX_FILES || !(names[nn] = strdup(full))) {
                 for (int i = 0; i < nn; i++)
                     free(names[i]);
                 closedir(d);
-                return -1;
+                return nn == MAX_FILES ? -2 : -1;
             }
             nn++;
         }
@@ -76,7 +77,9 @@ static int collect(const char *path, char **files, int *n, FILE *diag)
         return add_file(path, files, n, diag);
     char **names = calloc(MAX_FILES, sizeof(char *));
     int nn = names ? list_dir(path, names) : -1, rc = nn < 0 ? -1 : 0;
-    if (nn < 0)
+    if (nn == -2)
+        fprintf(diag, "regsuite: %s: more than %d files and folders in it\n", path, MAX_FILES);
+    else if (nn < 0)
         fprintf(diag, "regsuite: %s: cannot read the folder (or out of memory)\n", path);
     for (int i = 0; i < nn; i++) {
         struct stat s3;
