@@ -102,9 +102,11 @@ golden: deps
 
 # libFuzzer targets (harness/fuzz/fuzz_*.c), one per parser of hostile input, linked with the
 # harness and authd objects built by clang with the same sanitizers (build/fuzz/). `make fuzz`
-# runs each for FUZZ_SECONDS (scripts/fuzz.sh: seed corpora, then the regression inputs).
+# runs each for FUZZ_SECONDS (default 60) or until FUZZ_RUNS executions (scripts/fuzz.sh: seed
+# corpora, then the regression inputs).
 FUZZ_CC      ?= $(shell command -v clang-14 || echo clang)
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?=
+FUZZ_RUNS    ?=
 FUZZ_JOBS    ?= 1
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O1 $(FUZZ_SAN) \
@@ -126,7 +128,7 @@ fuzz-build: $(FUZZ_BINS)
 
 fuzz: deps
 	$(MAKE) -s fuzz-build
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh
 
 # every allocation of a representative run made to fail in turn, against local-open (all N)
 torture: deps

@@ -123,10 +123,10 @@ void rs_ctx_fail(rs_ctx *c, const rs_step *s, int idx, int line, int col, const 
     va_end(ap);
     rs_level lv = c->own_level ? (rs_level)(c->own_level - 1) : s->level;
     char text[1800];
-    snprintf(text, sizeof(text), "%s:%d:%d: step %d (%s%s%s%s) %s check '%s': %s\n", c->sc->path,
-             line ? line : s->line, line ? col : s->col, idx + 1, s->kind->name,
-             s->name[0] ? " \"" : "", s->name, s->name[0] ? "\"" : "", rs_level_name(lv), check,
-             msg);
+    snprintf(text, sizeof(text), "%s:%d:%d: step %d (%s%s%s%s) %s check '%s': %s\n",
+             rs_step_file(c->sc, s), line ? line : s->line, line ? col : s->col, idx + 1,
+             s->kind->name, s->name[0] ? " \"" : "", s->name, s->name[0] ? "\"" : "",
+             rs_level_name(lv), check, msg);
     if (rs_buf_add(&c->res->failures, text, strlen(text)) != 0)
         c->res->failures.truncated = 1;
     c->res->failed_checks++;

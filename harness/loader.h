@@ -31,7 +31,18 @@ rs_status rs_check_placeholders(loader *L, yaml_node_t *n);
 rs_status rs_load_levels(loader *L, yaml_node_t *n, rs_levels *out);
 /* One step, validated through the tables; its saves become known to the steps after it. */
 rs_status rs_load_step(loader *L, yaml_node_t *n, rs_step *st);
+/* blobs: {name: {size, seed} | {content} | {file}}, added to the scenario's */
+rs_status rs_load_blobs(loader *L, yaml_node_t *m);
 /* requires: [feature, ...] (names from the feature table) into req (at most max) */
 rs_status rs_load_requires(loader *L, yaml_node_t *v, char (*req)[32], int *n, int max);
+
+/* fixture.c: reads the fixture named by the scenario key `fixture` (node v) into L's scenario --
+ * its blobs, then its steps, before the scenario's own -- with errors at the fixture file's
+ * line:col. Its steps are MUST unless they say otherwise; its saves are known to the scenario's
+ * steps; ${fixture} names it in both. */
+rs_status rs_fixture_load(loader *L, yaml_node_t *v);
+/* After the scenario's steps: none of them may write where ${fixture} points (kind.reads, or a
+ * request of GET or HEAD). */
+rs_status rs_fixture_check_reads(loader *L);
 
 #endif

@@ -6,6 +6,7 @@
 #include "compare.h"
 #include "diff.h"
 #include "exitcode.h"
+#include "fixture.h"
 #include "plan.h"
 #include "pool.h"
 #include "preflight.h"
@@ -286,12 +287,21 @@ static void after_scenario_cb(void *ud, rs_result *r)
 
 static void run_all(run_state *s)
 {
+    /* the fixtures the selected scenarios read, each made once; NULL (out of memory): each
+     * scenario makes its own */
+    rs_fixtures *fx = rs_fixtures_new(s->run_id);
+    for (int k = 0; fx && k < s->plan.nsel; k++)
+        if (rs_fixtures_plan(fx, &s->plan.sc[s->plan.sel[k]]) != 0) {
+            rs_fixtures_free(fx);
+            fx = NULL;
+        }
     rs_run_opts opts = {.target = s->t,
                         .run_id = s->run_id,
                         .verbose = s->o.verbose,
                         .strict = s->o.strict,
                         .guard = &s->guard,
-                        .share = s->share};
+                        .share = s->share,
+                        .fixtures = fx};
     rs_pool pool = {.opts = &opts,
                     .plan = &s->plan,
                     .res = s->res,
@@ -300,6 +310,7 @@ static void run_all(run_state *s)
                     .done = after_scenario_cb,
                     .ud = s};
     rs_pool_run(&pool);
+    rs_fixtures_free(fx);
     s->nres = s->plan.nsel;
     if (rs_guard_check(&s->guard) != RS_STOP_NONE)
         rs_guard_reason(&s->guard, s->partial, sizeof(s->partial));

@@ -166,9 +166,11 @@ typedef struct {
     int nwhens;
     char requires[RS_MAX_STEP_REQUIRES][32]; /* features; a target without one skips the step */
     int nrequires;
-    int forges; /* sends a forged token: skipped on a target without features.forged_tokens */
-    int nsub;   /* a concurrently step: its steps are the nsub steps that follow it */
-    int sub;    /* a step of the concurrently step before it: that step runs it, in a thread */
+    int forges;     /* sends a forged token: skipped on a target without features.forged_tokens */
+    int nsub;       /* a concurrently step: its steps are the nsub steps that follow it */
+    int sub;        /* a step of the concurrently step before it: that step runs it, in a thread */
+    int in_fixture; /* one of the steps of the scenario's fixture (fixture.h): its file, not the
+                     * scenario's, has its line */
 } rs_step;
 
 typedef enum { RS_BLOB_GENERATED, RS_BLOB_CONTENT, RS_BLOB_FILE } rs_blob_source;
@@ -211,7 +213,15 @@ typedef struct {
     char ns_used[RS_MAX_NS_USED][32]; /* ${ns.<name>}: the target must have these namespaces */
     int nns_used;
     int probe; /* probe: true -- an SSRF probe listens for the scenario (${probe.url}) */
+    /* fixture: NAME -- the run-level setup it reads (fixture.h): NAME.fixture.yaml beside it,
+     * whose blobs and steps come first in blobs[] and steps[] */
+    char fixture[64];
+    char fixture_path[512];
+    int nfixture_blobs, nfixture_steps;
 } rs_scenario;
+
+/* The file a step was read from: the scenario's, or its fixture's. */
+const char *rs_step_file(const rs_scenario *sc, const rs_step *s);
 
 const char *rs_level_name(rs_level l);
 void rs_val_free(rs_val *v);

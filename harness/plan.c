@@ -1,6 +1,7 @@
 #include "plan.h"
 
 #include "cli.h"
+#include "fixture.h"
 #include "matrix.h"
 
 #include "target.h"
@@ -35,7 +36,8 @@ static int list_dir(const char *path, char **names)
         if (stat(full, &s2) != 0)
             continue;
         size_t l = strlen(e->d_name);
-        if (S_ISDIR(s2.st_mode) || (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0)) {
+        int yaml = l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0 && !rs_fixture_path(full);
+        if (S_ISDIR(s2.st_mode) || yaml) { /* a fixture is read by the scenarios naming it */
             if (nn == MAX_FILES || !(names[nn] = strdup(full))) {
                 for (int i = 0; i < nn; i++)
                     free(names[i]);
@@ -169,7 +171,12 @@ static int load_one(slots *sl, const char *file, FILE *diag)
 {
     rs_err err;
     rs_status st;
-    if (rs_matrix_path(file)) {
+    if (rs_fixture_path(file)) {
+        st = rs_errf(&err, RS_ERR_USAGE,
+                     "%s: a fixture, not a scenario: it runs with the scenarios that name it "
+                     "(fixture: NAME); give those, or their folder",
+                     file);
+    } else if (rs_matrix_path(file)) {
         st = rs_matrix_load(file, next_slot, sl, &err);
     } else {
         rs_scenario *s = next_slot(sl);

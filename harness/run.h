@@ -9,6 +9,8 @@
 #include "scenario.h"
 #include "target.h"
 
+typedef struct rs_fixtures rs_fixtures; /* fixture.h */
+
 typedef enum { RS_RES_PASS, RS_RES_FAIL, RS_RES_WARN, RS_RES_SKIP, RS_RES_ERROR } rs_outcome;
 
 typedef struct {
@@ -19,6 +21,7 @@ typedef struct {
     rs_guard *guard; /* run-wide stop (signal, deadline, unresponsive target); may be NULL */
     rs_share *share; /* per role: connections, the challenge, tokens for the whole run; or NULL */
     int worker;      /* the pool thread running the scenario (its connections), from 0 */
+    rs_fixtures *fixtures; /* the run's shared setup (fixture.h); NULL: each scenario its own */
 } rs_run_opts;
 
 typedef enum { RS_CHECK_PASS, RS_CHECK_FAIL, RS_CHECK_WARN } rs_check_verdict;

@@ -1,5 +1,6 @@
 #include "checks.h"
 #include "fileio.h"
+#include "fixture.h"
 #include "saves.h"
 #include "steps.h"
 
@@ -43,6 +44,8 @@ static uint64_t run_seed(const char *run_id, uint64_t seed)
 
 static rs_status setup_blob(rs_ctx *c, const rs_blob_spec *bs, rs_blob *b, rs_err *err)
 {
+    const char *path =
+        bs - c->sc->blobs < c->sc->nfixture_blobs ? c->sc->fixture_path : c->sc->path;
     rs_algo al = bs->sha512 ? RS_SHA512 : RS_SHA256;
     char *x = NULL;
     size_t len = 0;
@@ -50,12 +53,12 @@ static rs_status setup_blob(rs_ctx *c, const rs_blob_spec *bs, rs_blob *b, rs_er
     if (bs->source == RS_BLOB_CONTENT) {
         rs_status st = rs_expand(&c->vars, bs->text, &x, &fe);
         if (st != RS_OK)
-            return rs_errf(err, st, "%s:%d:%d: blob %s: %s", c->sc->path, bs->line, bs->col,
-                           bs->name, fe.msg);
+            return rs_errf(err, st, "%s:%d:%d: blob %s: %s", path, bs->line, bs->col, bs->name,
+                           fe.msg);
         len = strlen(x);
     } else if (bs->source == RS_BLOB_FILE) { /* real bytes from a file (a gzip layer), whole */
         if (!(x = rs_read_file(bs->text, 64u << 20, &len, &fe)))
-            return rs_errf(err, RS_ERR_IO, "%s:%d:%d: blob %s: %s", c->sc->path, bs->line, bs->col,
+            return rs_errf(err, RS_ERR_IO, "%s:%d:%d: blob %s: %s", path, bs->line, bs->col,
                            bs->name, fe.msg);
     }
     if (x) {
@@ -71,9 +74,10 @@ static rs_status setup_blob(rs_ctx *c, const rs_blob_spec *bs, rs_blob *b, rs_er
                                   : RS_OK;
 }
 
-static rs_status setup_blobs(rs_ctx *c, rs_err *err)
+/* The scenario's first n blobs (a fixture's: nfixture_blobs; all: nblobs). */
+static rs_status setup_blobs(rs_ctx *c, int n, rs_err *err)
 {
-    for (int i = 0; i < c->sc->nblobs; i++) {
+    for (int i = 0; i < n; i++) {
         rs_blob *b = &c->blobs[c->nblobs];
         rs_status st = setup_blob(c, &c->sc->blobs[i], b, err);
         if (st != RS_OK)
@@ -348,28 +352,178 @@ static void ctx_free(rs_ctx *c)
     free(c);
 }
 
-static void run_steps(rs_ctx *c)
+/* Runs steps from..to-1; 1 when the run was stopped (no cleanup then: it must end now). */
+static int run_range(rs_ctx *c, int from, int to)
 {
     rs_result *res = c->res;
     char why[256];
     rs_err err = {{0}};
-    for (int i = 0; i < c->sc->nsteps; i++) {
+    for (int i = from; i < to; i++) {
         if (rs_guard_check(c->o->guard) != RS_STOP_NONE) {
             res->outcome = RS_RES_ERROR;
             snprintf(res->reason, sizeof(res->reason), "stopped before step %d: %s", i + 1,
                      rs_guard_reason(c->o->guard, why, sizeof(why)));
-            return; /* no cleanup either: the run must end now */
+            return 1;
         }
         const rs_step *s = &c->sc->steps[i];
         rs_status st = run_step(c, i, &err);
         if (st != RS_OK) {
             res->outcome = RS_RES_ERROR;
-            snprintf(res->reason, sizeof(res->reason), "step %d (%s, line %d): %s: %s", i + 1,
-                     s->kind->name, s->line, rs_status_name(st), err.msg);
+            snprintf(res->reason, sizeof(res->reason), "step %d (%s, %s %d): %s: %s", i + 1,
+                     s->kind->name, s->in_fixture ? "fixture line" : "line", s->line,
+                     rs_status_name(st), err.msg);
             break;
         }
         i += s->nsub; /* a concurrently step ran its steps */
     }
+    return 0;
+}
+
+/* ---- fixtures (fixture.h): made once per run, read by every scenario naming it ---------- */
+
+/* Its saves (and ${fixture}) as they came out of making it: values, or why there are none. */
+static int keep_vars(rs_fixture *x, const rs_ctx *f)
+{
+    int bad = rs_vars_set(&x->vars, "fixture", x->id);
+    for (int i = 0; i < f->sc->nfixture_steps; i++)
+        for (int j = 0; j < f->sc->steps[i].nsaves; j++) {
+            const char *var = f->sc->steps[i].saves[j].var, *v = rs_vars_get(&f->vars, var);
+            const char *why = rs_vars_get(&f->unset_why, var);
+            bad |= v     ? rs_vars_set(&x->vars, var, v)
+                   : why ? rs_vars_set(&x->unset_why, var, why)
+                         : 0;
+        }
+    memcpy(x->manifests, f->manifests, sizeof(f->manifests));
+    x->nmanifests = f->nmanifests;
+    return bad;
+}
+
+/* The fixture's steps in a context of their own (${run} and ${fixture}: its id), its checks in
+ * x->res; its cleanup list moves to x for the last scenario that uses it. */
+static void make_fixture(const rs_run_opts *o, const rs_scenario *sc, rs_fixture *x)
+{
+    rs_result *fr = &x->res;
+    rs_buf_init(&fr->failures, 256 * 1024);
+    rs_buf_init(&fr->steplog, 256 * 1024);
+    fr->sc = sc;
+    fr->outcome = RS_RES_PASS;
+    rs_ctx *f = calloc(1, sizeof(*f));
+    rs_err err = {{0}};
+    rs_status st = f ? ctx_init(f, o, sc, 0, fr) : RS_ERR_NOMEM;
+    if (st == RS_OK && (set_var(f, "run", x->id) || set_var(f, "fixture", x->id)))
+        st = rs_errf(&err, RS_ERR_NOMEM, "out of memory");
+    if (st == RS_OK)
+        st = setup_blobs(f, sc->nfixture_blobs, &err);
+    if (st == RS_OK)
+        run_range(f, 0, sc->nfixture_steps);
+    if (st == RS_OK && (keep_vars(x, f) || f->nomem))
+        st = rs_errf(&err, RS_ERR_NOMEM, "out of memory");
+    if (st != RS_OK) {
+        fr->outcome = RS_RES_ERROR;
+        snprintf(fr->reason, sizeof(fr->reason), "%s", f ? err.msg : "out of memory");
+    }
+    if (f) {
+        x->cleanup = f->cleanup;
+        x->ncleanup = f->ncleanup;
+        f->cleanup = NULL;
+        f->ncleanup = 0;
+        ctx_free(f);
+    }
+}
+
+/* The scenario gets what making the fixture gave: its checks (each counted again, as if its
+ * steps had run here), saves, manifests and trace. */
+static rs_status adopt_fixture(rs_ctx *c, const rs_fixture *x)
+{
+    rs_result *r = c->res;
+    const rs_result *fr = &x->res;
+    int bad = 0;
+    for (int i = 0; i < x->vars.n; i++)
+        bad |= rs_vars_set(&c->vars, x->vars.name[i], x->vars.value[i]);
+    for (int i = 0; i < x->unset_why.n; i++)
+        bad |= rs_vars_set(&c->unset_why, x->unset_why.name[i], x->unset_why.value[i]);
+    memcpy(c->manifests, x->manifests, sizeof(x->manifests));
+    c->nmanifests = x->nmanifests;
+    rs_check_result *cr = fr->ncr ? calloc((size_t)fr->ncr + (size_t)r->ncr, sizeof(*cr)) : NULL;
+    if (bad || (fr->ncr && !cr)) {
+        free(cr);
+        return RS_ERR_NOMEM;
+    }
+    for (int i = 0; i < fr->ncr; i++) {
+        cr[i] = fr->cr[i];
+        cr[i].message = fr->cr[i].message ? strdup(fr->cr[i].message) : NULL;
+    }
+    if (fr->ncr) {
+        free(r->cr);
+        r->cr = cr;
+        r->ncr = r->capcr = fr->ncr;
+    }
+    r->checks += fr->checks;
+    r->failed_checks += fr->failed_checks;
+    if (rs_buf_add(&r->failures, rs_buf_str(&fr->failures), strlen(rs_buf_str(&fr->failures))))
+        r->failures.truncated = 1;
+    if (rs_buf_add(&r->steplog, rs_buf_str(&fr->steplog), strlen(rs_buf_str(&fr->steplog))))
+        r->steplog.truncated = 1;
+    snprintf(r->first, sizeof(r->first), "%s", fr->first);
+    snprintf(r->actual, sizeof(r->actual), "%s", fr->actual);
+    r->outcome = fr->outcome;
+    if (fr->outcome == RS_RES_ERROR)
+        snprintf(r->reason, sizeof(r->reason), "fixture %s (%s): %s", c->sc->fixture,
+                 c->sc->fixture_path, fr->reason);
+    rs_trace_add(&c->trace, "# the fixture's steps (made once in this run for the scenarios "
+                            "that read it):\n");
+    rs_trace_add(&c->trace, fr->trace ? fr->trace : "");
+    rs_trace_add(&c->trace, "# the scenario's own steps:\n");
+    return RS_OK;
+}
+
+/* Makes the fixture, or waits for it, and adopts it: the step to go on from, -1 to stop. */
+static int use_fixture(rs_ctx *c)
+{
+    const rs_scenario *sc = c->sc;
+    if (!c->o->fixtures) /* on its own (no run around it): its steps are the scenario's */
+        return set_var(c, "fixture", rs_vars_get(&c->vars, "run")) == RS_OK ? 0 : -1;
+    int make;
+    rs_fixture *x = rs_fixtures_claim(c->o->fixtures, sc, &make);
+    if (!x) {
+        c->res->outcome = RS_RES_ERROR;
+        snprintf(c->res->reason, sizeof(c->res->reason), "fixture %s was not planned", sc->fixture);
+        return -1;
+    }
+    if (make) {
+        make_fixture(c->o, sc, x);
+        rs_fixtures_made(c->o->fixtures, x);
+    }
+    if (adopt_fixture(c, x) != RS_OK) {
+        c->nomem = 1;
+        return -1;
+    }
+    return c->res->outcome == RS_RES_ERROR ? -1 : sc->nfixture_steps;
+}
+
+/* The scenario has ended: the last of the run to use the fixture deletes what it created. */
+static void release_fixture(rs_ctx *c)
+{
+    rs_fixture *x = c->o->fixtures ? rs_fixtures_release(c->o->fixtures, c->sc) : NULL;
+    if (!x || rs_guard_check(c->o->guard) != RS_STOP_NONE)
+        return;
+    rs_trace_add(&c->trace, "# the fixture's cleanup (the last scenario to read it):\n");
+    rs_cleanup_entry *own = c->cleanup;
+    int n = c->ncleanup;
+    c->cleanup = x->cleanup;
+    c->ncleanup = x->ncleanup;
+    cleanup(c);
+    c->cleanup = own;
+    c->ncleanup = n;
+}
+
+static void run_steps(rs_ctx *c)
+{
+    int from = 0;
+    if (c->sc->fixture[0] && (from = use_fixture(c)) < 0)
+        return; /* stopped */
+    if (from < c->sc->nsteps && run_range(c, from, c->sc->nsteps))
+        return;
     cleanup(c);
 }
 
@@ -394,7 +548,8 @@ void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_
                  rs_guard_reason(o->guard, why, sizeof(why)));
     } else if (should_skip(c, res->reason, sizeof(res->reason))) {
         res->outcome = RS_RES_SKIP;
-    } else if ((st = setup_blobs(c, &err)) != RS_OK || (st = setup_probe(c, &err)) != RS_OK) {
+    } else if ((st = setup_blobs(c, sc->nblobs, &err)) != RS_OK ||
+               (st = setup_probe(c, &err)) != RS_OK) {
         res->outcome = RS_RES_ERROR;
         snprintf(res->reason, sizeof(res->reason), "%s", err.msg);
     } else {
@@ -410,6 +565,8 @@ void rs_run_scenario(const rs_run_opts *o, const rs_scenario *sc, int index, rs_
                      "no check was evaluated (every step was skipped by when): nothing was tested");
         }
     }
+    if (c && sc->fixture[0])
+        release_fixture(c);
     if (c)
         ctx_free(c);
     res->seconds = rs_now() - t0;

@@ -1,5 +1,7 @@
 #include "loader.h"
 
+#include "fixture.h"
+
 #include "target.h"
 
 #include <stddef.h>
@@ -8,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const TOP_KEYS[] = {"id",    "title",    "level",   "keywords",
-                                       "refs",  "requires", "affects", "reproduced_by",
-                                       "blobs", "steps",    "probe",   NULL};
+static const char *const TOP_KEYS[] = {
+    "id",    "title", "level", "keywords", "refs", "requires", "affects", "reproduced_by",
+    "blobs", "steps", "probe", "fixture",  NULL};
 static const rs_vtype COUNT_T = {RS_B_INT, RS_C_ONE, NULL, 1};
 static const rs_vtype CONTENT_T = {RS_B_STR, RS_C_ONE, NULL, 0};
 
@@ -21,8 +23,10 @@ static rs_status load_blob(loader *L, yaml_node_t *k, yaml_node_t *v, rs_blob_sp
     const char *name = rs_ydoc_str(k);
     if (!name || !name[0] || strlen(name) >= sizeof(b->name) || strchr(name, '.'))
         return ERR(L, k, "a blob name is a short string without dots");
-    if (rs_scenario_blob(L->s, name))
-        return ERR(L, k, "blob '%s' is defined twice", name);
+    const rs_blob_spec *had = rs_scenario_blob(L->s, name);
+    if (had)
+        return ERR(L, k, "blob '%s' is defined twice%s", name,
+                   had - L->s->blobs < L->s->nfixture_blobs ? " (its fixture defines it)" : "");
     if (v->type != YAML_MAPPING_NODE)
         return ERR(L, v, "blob '%s' must be a map: {size, seed}, {content} or {file}", name);
     snprintf(b->name, sizeof(b->name), "%s", name);
@@ -70,7 +74,7 @@ static rs_status load_blob(loader *L, yaml_node_t *k, yaml_node_t *v, rs_blob_sp
     return rs_check_placeholders(L, rs_ydoc_get(L->p.doc, v, "content"));
 }
 
-static rs_status load_blobs(loader *L, yaml_node_t *m)
+rs_status rs_load_blobs(loader *L, yaml_node_t *m)
 {
     if (m->type != YAML_MAPPING_NODE)
         return ERR(L, m, "blobs must be a map name -> {size, seed}, {content} or {file}");
@@ -151,7 +155,7 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
     if (!rs_in_list(TOP_KEYS, -1, key))
         return ERR(L, k,
                    "unknown key '%s' (expected id, title, level, keywords, refs, "
-                   "requires, affects, reproduced_by, blobs, probe, steps)",
+                   "requires, affects, reproduced_by, fixture, blobs, probe, steps)",
                    key);
     if (strcmp(key, "id") == 0 || strcmp(key, "title") == 0) {
         int id = key[0] == 'i';
@@ -173,7 +177,7 @@ static rs_status load_top(loader *L, yaml_node_t *k, yaml_node_t *v, yaml_node_t
         return join_list(L, v, key, s->affects, sizeof(s->affects), "; ");
     } else if (strcmp(key, "reproduced_by") == 0) {
         return load_reproduced_by(L, v);
-    } else if (strcmp(key, "blobs") == 0) {
+    } else if (strcmp(key, "blobs") == 0 || strcmp(key, "fixture") == 0) {
         return RS_OK; /* read first, see load_doc */
     } else if (strcmp(key, "probe") == 0) {
         static const rs_vtype BOOL_T = {RS_B_BOOL, RS_C_ONE, NULL, 1};
@@ -227,11 +231,14 @@ static rs_status load_doc(rs_scenario *s, const rs_ydoc *d, const char *path, rs
     L->s = s;
     L->err = err;
     yaml_node_t *root = rs_ydoc_root(d), *steps = NULL, *blobs = rs_ydoc_get(d, root, "blobs");
+    yaml_node_t *fixture = rs_ydoc_get(d, root, "fixture");
     rs_status st = RS_OK;
     if (root->type != YAML_MAPPING_NODE)
         st = ERR(L, root, "a scenario is a map with id, title, level, refs, steps");
+    if (st == RS_OK && fixture) /* its blobs and steps first, at MUST: no level read yet */
+        st = rs_fixture_load(L, fixture);
     if (st == RS_OK && blobs)
-        st = load_blobs(L, blobs);
+        st = rs_load_blobs(L, blobs);
     if (st == RS_OK)
         RS_YMAP_EACH(d, root, p)
     if (st == RS_OK)
@@ -248,6 +255,8 @@ static rs_status load_doc(rs_scenario *s, const rs_ydoc *d, const char *path, rs
                 st = rs_load_step(L, rs_ydoc_node(d, *it), &s->steps[s->nsteps++]);
             }
         }
+    if (st == RS_OK && fixture)
+        st = rs_fixture_check_reads(L);
     free(L);
     return st;
 }

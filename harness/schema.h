@@ -34,6 +34,7 @@ struct rs_step_kind {
     int (*run)(rs_stepcall *k);              /* an rs_status */
     rs_either either;
     rs_param_id either_of[2];
+    int reads; /* only reads (HEAD, GET): the one kind of step that may name a fixture's repos */
 };
 
 /* Check kinds apply to some step kinds: their names, comma-separated (NULL: any step). */

@@ -109,7 +109,7 @@ static rs_status placeholder_known(loader *L, yaml_node_t *n, const char *name)
 {
     rs_scenario *s = L->s;
     if (strcmp(name, "run") == 0 || strcmp(name, "url") == 0 ||
-        rs_in_list(L->saved, L->nsaved, name))
+        (strcmp(name, "fixture") == 0 && s->fixture[0]) || rs_in_list(L->saved, L->nsaved, name))
         return RS_OK;
     if (strcmp(name, "probe.url") == 0)
         return s->probe ? RS_OK : ERR(L, n, "${probe.url} needs the scenario key probe: true");
@@ -133,8 +133,8 @@ static rs_status placeholder_known(loader *L, yaml_node_t *n, const char *name)
         return RS_OK;
     return ERR(L, n,
                "unknown placeholder ${%s} (known here: run, url, ns.<namespace>, user.<role>, "
-               "digest.<blob>, size.<blob>, probe.url with probe: true, and names saved by earlier "
-               "steps)",
+               "digest.<blob>, size.<blob>, probe.url with probe: true, fixture with fixture:, and "
+               "names saved by earlier steps)",
                name);
 }
 

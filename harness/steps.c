@@ -18,8 +18,8 @@ static rs_status step_err(rs_stepcall *k, rs_status st, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    return rs_errf(k->err, st, "%s:%d:%d: %s: %s", k->c->sc->path, k->s->line, k->s->col,
-                   k->s->kind->name, msg);
+    return rs_errf(k->err, st, "%s:%d:%d: %s: %s", rs_step_file(k->c->sc, k->s), k->s->line,
+                   k->s->col, k->s->kind->name, msg);
 }
 
 static rs_status cleanup_add(rs_stepcall *k, const char *ref, int is_manifest)
@@ -392,13 +392,10 @@ static int step_request(rs_stepcall *k)
     {                                                                                              \
         RS_P_COUNT, 0                                                                              \
     }
-#define BLOB_STEP(name, doc, fn, ...)                                                              \
+#define BLOB_STEP(name, doc, fn, reads, ...)                                                       \
     {                                                                                              \
         name, doc, {R(RS_P_AS), R(RS_P_REPO), P(RS_P_BLOB), P(RS_P_DIGEST), __VA_ARGS__}, fn,      \
-            RS_EITHER_ANY,                                                                         \
-        {                                                                                          \
-            RS_P_BLOB, RS_P_DIGEST                                                                 \
-        }                                                                                          \
+            RS_EITHER_ANY, {RS_P_BLOB, RS_P_DIGEST}, reads                                         \
     }
 
 static const rs_step_kind KINDS[] = {
@@ -409,28 +406,31 @@ static const rs_step_kind KINDS[] = {
       P(RS_P_MEDIA_TYPE), P(RS_P_UPLOAD), P(RS_P_CHUNK_SIZE), END},
      step_push_image,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     0},
     {"push_blob",
      "uploads one blob (POST, then PUT or PATCHes and PUT)",
      {R(RS_P_AS), R(RS_P_REPO), R(RS_P_BLOB), P(RS_P_UPLOAD_METHOD), P(RS_P_CHUNK_SIZE),
       P(RS_P_DIGEST), P(RS_P_SESSION), P(RS_P_AUTH), END},
      step_push_blob,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     0},
     BLOB_STEP("mount", "POST ?mount=<digest>[&from=<repo>]: 201 mounted, 202 an upload session",
-              step_mount, P(RS_P_FROM), P(RS_P_AUTH), END),
-    BLOB_STEP("head_blob", "HEAD /v2/<repo>/blobs/<digest>", step_head_blob, P(RS_P_RANGE),
+              step_mount, 0, P(RS_P_FROM), P(RS_P_AUTH), END),
+    BLOB_STEP("head_blob", "HEAD /v2/<repo>/blobs/<digest>", step_head_blob, 1, P(RS_P_RANGE),
               P(RS_P_AUTH), END),
     BLOB_STEP("get_blob", "GET /v2/<repo>/blobs/<digest>; the body is hashed as it streams",
-              step_get_blob, P(RS_P_RANGE), P(RS_P_AUTH), END),
-    BLOB_STEP("delete_blob", "DELETE /v2/<repo>/blobs/<digest>", step_delete_blob, P(RS_P_AUTH),
+              step_get_blob, 1, P(RS_P_RANGE), P(RS_P_AUTH), END),
+    BLOB_STEP("delete_blob", "DELETE /v2/<repo>/blobs/<digest>", step_delete_blob, 0, P(RS_P_AUTH),
               END),
     {"start_upload",
      "POST /v2/<repo>/blobs/uploads/: opens an upload session (save its location)",
      {R(RS_P_AS), R(RS_P_REPO), P(RS_P_AUTH), END},
      step_start_upload,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     0},
     {"put_manifest",
      "PUT /v2/<repo>/manifests/<ref> of a manifest built from blobs and saved manifests, or of a "
      "literal body",
@@ -438,58 +438,67 @@ static const rs_step_kind KINDS[] = {
       P(RS_P_AUTH), END},
      step_put_manifest,
      RS_EITHER_ONE,
-     {RS_P_MANIFEST, RS_P_BODY}},
+     {RS_P_MANIFEST, RS_P_BODY},
+     0},
     {"get_manifest",
      "GET /v2/<repo>/manifests/<ref>",
      {R(RS_P_AS), R(RS_P_REPO), R(RS_P_REF), P(RS_P_ACCEPT), P(RS_P_AUTH), END},
      step_get_manifest,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     1},
     {"head_manifest",
      "HEAD /v2/<repo>/manifests/<ref>",
      {R(RS_P_AS), R(RS_P_REPO), R(RS_P_REF), P(RS_P_ACCEPT), P(RS_P_AUTH), END},
      step_head_manifest,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     1},
     {"delete_manifest",
      "DELETE /v2/<repo>/manifests/<ref>",
      {R(RS_P_AS), R(RS_P_REPO), R(RS_P_REF), P(RS_P_AUTH), END},
      step_delete_manifest,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     0},
     {"tags_list",
      "GET /v2/<repo>/tags/list[?n=&last=]",
      {R(RS_P_AS), R(RS_P_REPO), P(RS_P_N), P(RS_P_LAST), P(RS_P_PAGES), P(RS_P_AUTH), END},
      step_tags_list,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     1},
     {"catalog",
      "GET /v2/_catalog[?n=&last=]",
      {R(RS_P_AS), P(RS_P_N), P(RS_P_LAST), P(RS_P_PAGES), P(RS_P_AUTH), END},
      step_catalog,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     1},
     {"request",
      "any request: a method, a path or url, query parameters, headers, a body or a blob as body",
      {R(RS_P_AS), R(RS_P_HTTP_METHOD), P(RS_P_PATH), P(RS_P_URL), P(RS_P_QUERY), P(RS_P_HEADERS),
       P(RS_P_BODY), P(RS_P_BODY_BLOB), P(RS_P_SCOPES), P(RS_P_AUTH), END},
      step_request,
      RS_EITHER_ONE,
-     {RS_P_PATH, RS_P_URL}},
+     {RS_P_PATH, RS_P_URL},
+     0},
     {"wait",
      "sends nothing: waits until the tokens `as` holds are due for renewal, and 1 s more (a 2 s "
      "token has run out), if that is at most `seconds` away, else not at all; its status is 200",
      {R(RS_P_AS), R(RS_P_SECONDS), END},
      rs_step_wait,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     0},
     {"concurrently",
      "sends its steps at once, each in its own thread and connection, `times` rounds; joins them "
      "all, then makes their checks count and their saves in order (steps_race.c)",
      {R(RS_P_STEPS), P(RS_P_TIMES), END},
      rs_step_concurrently,
      RS_EITHER_NONE,
-     {RS_P_COUNT, RS_P_COUNT}},
+     {RS_P_COUNT, RS_P_COUNT},
+     0},
 };
 
 const rs_step_kind *rs_step_kinds(int *n)

@@ -194,7 +194,7 @@ static rs_status run_round(rs_stepcall *k, int r, int rounds)
             st = rs_errf(k->err, RS_ERR_NOMEM,
                          "%s:%d:%d: concurrently: no thread could be started for step %d (of "
                          "%d at once); lower the run's -j or the steps at once",
-                         k->c->sc->path, k->s->line, k->s->col, k->idx + 2 + j, n);
+                         rs_step_file(k->c->sc, k->s), k->s->line, k->s->col, k->idx + 2 + j, n);
     pthread_mutex_lock(&g.mu);
     g.open = 1;
     g.abort = st != RS_OK;

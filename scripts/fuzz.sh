@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets built by `make fuzz-build` (build/fuzz/bin/fuzz_<target>):
-# each for FUZZ_SECONDS (default 60) from its seed corpus harness/fuzz/corpus/<target>/ (new
+# each for FUZZ_SECONDS (default 60), or until FUZZ_RUNS executions when that is set (then
+# FUZZ_SECONDS, default 7200 there, is only the bound), from its seed corpus harness/fuzz/corpus/<target>/ (new
 # inputs go to build/fuzz/corpus/<target>/, the seeds are not changed), then every input that
 # once crashed it, harness/fuzz/regressions/<target>/*, once. A crash, leak or UB report keeps
 # the input in build/fuzz/artifacts/<target>/ and the log in build/fuzz/logs/<target>.log.
@@ -11,7 +12,11 @@
 # failed.
 set -u
 cd "$(dirname "$0")/.."
-SECONDS_EACH=${FUZZ_SECONDS:-60}
+RUNS=${FUZZ_RUNS:-}
+case $RUNS in
+    '' | *[!0-9]*) [ -z "$RUNS" ] || { echo "FUZZ_RUNS must be a whole number, not '$RUNS'" >&2; exit 2; } ;;
+esac
+if [ -n "$RUNS" ]; then SECONDS_EACH=${FUZZ_SECONDS:-7200}; else SECONDS_EACH=${FUZZ_SECONDS:-60}; fi
 JOBS=${FUZZ_JOBS:-1}
 B=build/fuzz
 # the largest input worth trying, per target (bytes)
@@ -29,13 +34,14 @@ fuzz_one() {
     local t=$1 bin=$B/bin/fuzz_$1 log=$B/logs/$1.log rc n
     mkdir -p "$B/corpus/$t" "$B/artifacts/$t" "$B/logs"
     if [ ! -x "$bin" ]; then echo "FAIL fuzz: $t (no $bin: make fuzz-build)"; return; fi
-    "$bin" -max_total_time="$SECONDS_EACH" -max_len="$(max_len "$t")" -timeout=10 \
+    local t0=$SECONDS
+    "$bin" -max_total_time="$SECONDS_EACH" ${RUNS:+-runs="$RUNS"} -max_len="$(max_len "$t")" -timeout=10 \
         -print_final_stats=1 -artifact_prefix="$B/artifacts/$t/" \
         "$B/corpus/$t" "harness/fuzz/corpus/$t" >"$log" 2>&1
     rc=$?
     n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     if [ "$rc" -eq 0 ] && ! grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' "$log"; then
-        echo "ok   fuzz: $t (${n:-?} executions in $SECONDS_EACH s)"
+        echo "ok   fuzz: $t (${n:-?} executions in $((SECONDS - t0)) s)"
     else
         echo "FAIL fuzz: $t (exit $rc; $log, input in $B/artifacts/$t/)"
         grep -m3 -E 'ERROR:|runtime error:|SUMMARY' "$log" | sed 's/^/    /'

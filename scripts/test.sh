@@ -104,7 +104,7 @@ done
 check "bad option values (--timeout abc, --deadline -1, --max-timeouts x) are usage errors (exit 2)" [ "$bad_values_ok" -eq 1 ]
 "$BIN/regsuite" list suites >"$OUT/list.out" 2>&1
 check "list shows every scenario and the counts: $(tail -1 "$OUT/list.out")" \
-    bash -c "[ \$(grep -c . '$OUT/list.out') -eq \$((\$(find suites -name '*.yaml' -not -name '*.matrix.yaml' -not -path '*/expected/*' | wc -l) + \$(cat suites/*/*.matrix.yaml | grep -c '^    needs:') * \$(grep -c '^    as: ' suites/authz/authz.matrix.yaml) + 1)) ] && tail -1 '$OUT/list.out' | grep -qE '^[0-9]+ scenarios: [0-9]+ with two or more actors, [0-9]+ regressions'"
+    bash -c "[ \$(grep -c . '$OUT/list.out') -eq \$((\$(find suites -name '*.yaml' -not -name '*.matrix.yaml' -not -name '*.fixture.yaml' -not -path '*/expected/*' | wc -l) + \$(cat suites/*/*.matrix.yaml | grep -c '^    needs:') * \$(grep -c '^    as: ' suites/authz/authz.matrix.yaml) + 1)) ] && tail -1 '$OUT/list.out' | grep -qE '^[0-9]+ scenarios: [0-9]+ with two or more actors, [0-9]+ regressions'"
 read -r nsc nmulti < <(tail -1 "$OUT/list.out" | sed -E 's/^([0-9]+) scenarios: ([0-9]+) with two or more actors.*/\1 \2/')
 nregr=$("$BIN/regsuite" list --tsv suites/regressions | awk -F'\t' '$5 ~ /^bug-/ && $6 != "-"' | wc -l)
 check "the suites: $nsc scenarios (>= 150), $nmulti with two or more actors (>= 100), $nregr in suites/regressions, each with affects and reproduced_by (>= 40)" \
@@ -221,6 +221,9 @@ done
 "$BIN/regsuite" merge --json "$OUT/merged.json" --junit "$OUT/merged.xml" "$OUT"/shard3.json "$OUT"/shard1.json "$OUT"/shard2.json >"$OUT/merge.out" 2>&1
 check "--shard 1/3, 2/3, 3/3 + merge: the verdicts of -j 1, in plan order, one JUnit testcase per check" \
     bash -c "$(declare -f verdicts); diff <(verdicts '$OUT/local.json') <(verdicts '$OUT/merged.json') && tail -1 '$OUT/merged.xml' | grep -q '^</testsuites>' && [ \$(grep -c '<testcase' '$OUT/merged.xml') -eq \$(grep -c '<testcase' '$OUT/local.xml') ]"
+
+echo "== run-level fixtures: made once per run, read by every scenario naming them (scripts/fixture-test.sh)"
+sub fixture scripts/fixture-test.sh
 PAR=(-j 4) # the loops below run in parallel only when the two checks above hold
 diff <(verdicts "$OUT/local.json") <(verdicts "$OUT/local-j4.json") >/dev/null 2>&1 || PAR=()
 "$BIN/regsuite" run -j 4 --target "$T/harness-stall.yaml" --junit "$OUT/sigj4.xml" --json "$OUT/sigj4.json" suites/push >"$OUT/sigj4.out" 2>&1 &
@@ -300,6 +303,7 @@ check "a failed SHOULD is a warning (exit 0), and fails the run under --strict (
     bash -c "[ $rc1 -eq 0 ] && grep -q '^WARN  SHOULD blob-range' '$OUT/should.out' && [ $rc2 -eq 1 ] && grep -q '^FAIL  SHOULD blob-range' '$OUT/strict.out'"
 alone_ok=1
 for f in suites/conformance/*.yaml; do
+    case $f in *.fixture.yaml) continue ;; esac # read by the scenarios naming it
     id=$(basename "$f" .yaml)
     full=$(grep -E "^[A-Z]+ +[A-Z]+ +$id " "$OUT/local.out" | awk '{print $1}')
     one=$("$BIN/regsuite" run --target "$T/local.yaml" "$f" 2>/dev/null | grep -E "^[A-Z]+ +[A-Z]+ +$id " | awk '{print $1}')
