@@ -17,6 +17,41 @@ const char *rs_oci_scope(const char *repo, const char *actions, char *buf, size_
     return buf;
 }
 
+/* A repository name of the plain grammar: [a-z0-9._-] path components, none empty, no "..". */
+static int plain_name(const char *n, size_t len)
+{
+    if (!len || n[0] == '/' || n[len - 1] == '/')
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = n[i];
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+                 (ch == '.' && (i + 1 == len || n[i + 1] != '.')) || (ch == '/' && n[i + 1] != '/');
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+const char *rs_oci_scope_of_url(const char *url, char *buf, size_t len)
+{
+    static const char *const ENDS[] = {"/blobs/", "/manifests/", "/tags/", "/referrers/"};
+    const char *host = strstr(url, "://");
+    const char *path = host ? strchr(host + 3, '/') : NULL;
+    if (!path || strncmp(path, "/v2/", 4) != 0)
+        return NULL;
+    const char *name = path + 4, *end = NULL;
+    size_t plen = strcspn(name, "?#");
+    for (size_t i = 0; i < sizeof(ENDS) / sizeof(ENDS[0]); i++) {
+        const char *e = strstr(name, ENDS[i]);
+        if (e && e < name + plen && (!end || e < end))
+            end = e;
+    }
+    if (!end || !plain_name(name, (size_t)(end - name)) ||
+        snprintf(buf, len, "repository:%.*s:pull", (int)(end - name), name) >= (int)len)
+        return NULL;
+    return buf;
+}
+
 static rs_status send_as(rs_actor *a, const rs_req *req, const char *scopes, const rs_authopt *o,
                          rs_resp *r, rs_err *err)
 {

@@ -16,6 +16,10 @@ typedef enum { RS_UP_MONOLITHIC, RS_UP_CHUNKED, RS_UP_STREAM, RS_UP_SINGLE_POST 
 
 /* "repository:<repo>:<actions>" into buf. */
 const char *rs_oci_scope(const char *repo, const char *actions, char *buf, size_t len);
+/* The pull scope of the repository a URL's path names (/v2/<name>/blobs|manifests|tags|referrers/
+ * ...), the name of the plain grammar (no "..", no empty component, no escapes); else NULL. What
+ * a request step without scopes: asks for up front (widened like any: auth.c). */
+const char *rs_oci_scope_of_url(const char *url, char *buf, size_t len);
 
 #define RS_MAX_REDIRECTS 5
 

@@ -78,8 +78,11 @@ const rs_param RS_PARAMS[RS_P_COUNT] = {
     [RS_P_QUERY] = {"query",
                     {RS_B_STR, RS_C_MAP, NULL, 0},
                     "query parameters, name: value, URL-encoded and added after \"?\" or \"&\""},
-    [RS_P_SCOPES] = {"scopes", STR1,
-                     "exactly the token scopes to ask for (no retry with the challenge's)"},
+    [RS_P_SCOPES] =
+        {"scopes", STR1,
+         "exactly the token scopes to ask for (no retry with the challenge's); "
+         "without it, the repository its URL names (/v2/<name>/ then blobs, manifests, tags or "
+         "referrers), up front like any step, then the challenge's on a 401"},
     [RS_P_SECONDS] = {"seconds", INT, "wait: the longest it waits, in seconds (1 to 10)"},
     [RS_P_STEPS] = {"steps",
                     {RS_B_STEPS, RS_C_LIST, NULL, 0},

@@ -194,7 +194,7 @@ int rs_scope_covers(const char *have, const char *want)
         return 0;
     if (strcmp(have, want) == 0)
         return 1;
-    return all_in(want, have, 1) && all_in(have, want, 0);
+    return all_in(want, have, 1);
 }
 
 static int same_key(const share_token *t, int role, const char *realm, const char *service)

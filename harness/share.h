@@ -36,8 +36,9 @@ void rs_share_token_forget(rs_share *s, int role, const char *realm, const char 
 /* Tokens fetched and tokens reused, over the run. */
 void rs_share_token_counts(rs_share *s, unsigned *fetched, unsigned *reused);
 
-/* 1 when the scope set have covers want: the same resources (type:name), and for each every
- * action of want (or have has "*"). Both canonical (rs_scope_union). */
+/* 1 when the scope set have covers want: each resource (type:name) of want is in have with every
+ * action want asks for (or "*"); have may name more (a token server grants each scope on its own,
+ * so a token asked for more serves fewer). Both canonical (rs_scope_union). */
 int rs_scope_covers(const char *have, const char *want);
 
 /* The scope set with every repository scope asking for pull, push and delete: what any later

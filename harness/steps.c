@@ -364,9 +364,13 @@ static int step_request(rs_stepcall *k)
         req.body = k->str[RS_P_BODY];
         req.body_len = strlen(k->str[RS_P_BODY]);
     }
-    /* with explicit scopes, the request gets exactly those: no retry with the challenge's */
+    /* with explicit scopes, the request gets exactly those: no retry with the challenge's;
+     * without, the repository its URL names, up front (a 401 then adds the challenge's) */
     const char *sc = k->str[RS_P_SCOPES];
     rs_auth_mode mode = sc && k->ao.mode == RS_AUTH_AUTO ? RS_AUTH_EXACT : k->ao.mode;
+    char guess[1100];
+    if (!sc && mode == RS_AUTH_AUTO)
+        sc = rs_oci_scope_of_url(url, guess, sizeof(guess));
     rs_status st = RS_OK;
     if (ok)
         st = rs_actor_do(k->a, &req, sc, mode, k->ao.forge_url, k->ao.forge_kind, &k->so->resp,

@@ -1,6 +1,7 @@
 /* test_share: the run's shared tokens and challenge (share.c): scope covering, widening, the
  * token cache by role, realm, service and scope set; --shard slices (plan.c). */
 #include "../auth.h"
+#include "../oci.h"
 #include "../plan.h"
 #include "../share.h"
 #include "tests.h"
@@ -20,12 +21,32 @@ static void test_covers(void)
     CU_ASSERT_FALSE(rs_scope_covers("repository:a/b:pull", "repository:a/b:pull,push"));
     CU_ASSERT_FALSE(rs_scope_covers("repository:a/b:pull,push", "repository:a/c:pull"));
     CU_ASSERT_FALSE(rs_scope_covers("repository:a/b:pull,push", "repository:a/bc:pull"));
-    /* a token for more repositories is not reused: the same resources only */
-    CU_ASSERT_FALSE(
+    /* a token asked for more repositories serves fewer; any serves none */
+    CU_ASSERT_TRUE(
         rs_scope_covers("repository:a/b:pull repository:c/d:pull", "repository:a/b:pull"));
-    CU_ASSERT_FALSE(rs_scope_covers("repository:a/b:pull", ""));
+    CU_ASSERT_FALSE(
+        rs_scope_covers("repository:a/b:pull repository:c/d:pull", "repository:a/b:push"));
+    CU_ASSERT_FALSE(
+        rs_scope_covers("repository:c/d:pull", "repository:a/b:pull repository:c/d:pull"));
+    CU_ASSERT_TRUE(rs_scope_covers("repository:a/b:pull", ""));
     CU_ASSERT_FALSE(rs_scope_covers("", "repository:a/b:pull"));
     CU_ASSERT_FALSE(rs_scope_covers("registry:catalog:*", "repository:a/b:pull"));
+    char b[256];
+    CU_ASSERT_STRING_EQUAL(
+        rs_oci_scope_of_url("https://r:5000/v2/a/b/blobs/uploads/x?_state=1", b, sizeof(b)),
+        "repository:a/b:pull");
+    CU_ASSERT_STRING_EQUAL(rs_oci_scope_of_url("https://r/v2/a/manifests/v1", b, sizeof(b)),
+                           "repository:a:pull");
+    CU_ASSERT_STRING_EQUAL(rs_oci_scope_of_url("https://r/v2/a.b/c_d/tags/list?n=1", b, sizeof(b)),
+                           "repository:a.b/c_d:pull");
+    CU_ASSERT_PTR_NULL(
+        rs_oci_scope_of_url("https://r/v2/a/x/../../m/y/blobs/sha256:1", b, sizeof(b)));
+    CU_ASSERT_PTR_NULL(rs_oci_scope_of_url("https://r/v2/a//b/blobs/sha256:1", b, sizeof(b)));
+    CU_ASSERT_PTR_NULL(rs_oci_scope_of_url("https://r/v2/A%2fb/blobs/sha256:1", b, sizeof(b)));
+    CU_ASSERT_PTR_NULL(rs_oci_scope_of_url("https://r/upload/opaque-123", b, sizeof(b)));
+    CU_ASSERT_PTR_NULL(rs_oci_scope_of_url("https://r/v2/a/?x=/blobs/", b, sizeof(b)));
+    CU_ASSERT_PTR_NULL(rs_oci_scope_of_url("https://r/v2/", b, sizeof(b)));
+    CU_ASSERT_PTR_NULL(rs_oci_scope_of_url("no-scheme/v2/a/blobs/x", b, sizeof(b)));
     CU_ASSERT_FALSE(rs_scope_covers(NULL, "repository:a/b:pull"));
 }
 
