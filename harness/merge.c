@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
     cJSON *item; /* one entry of an input's results */
@@ -287,6 +288,28 @@ static rs_status rebuild(const cJSON *o, rs_scenario *sc, rs_result *r, rs_err *
     return RS_OK;
 }
 
+/* A report's time (YYYY-MM-DDTHH:MM:SSZ, as report.c writes it); 0 when absent or malformed. */
+static time_t report_time(const cJSON *doc, const char *key)
+{
+    const char *v = str(doc, key);
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    const char *end = v ? strptime(v, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+    return end && !*end ? timegm(&tm) : 0;
+}
+
+/* The merged run: from the earliest shard's start to the latest shard's end. */
+static void run_times(const merge_state *m, rs_run_meta *meta)
+{
+    for (int k = 0; k < m->nin; k++) {
+        time_t a = report_time(m->doc[k], "started"), b = report_time(m->doc[k], "ended");
+        if (a && (!meta->started || a < meta->started))
+            meta->started = a;
+        if (b && b > meta->ended)
+            meta->ended = b;
+    }
+}
+
 static rs_status write_merged(merge_state *m, rs_err *err)
 {
     rs_scenario *sc = calloc((size_t)m->ne + 1, sizeof(rs_scenario));
@@ -299,8 +322,9 @@ static rs_status write_merged(merge_state *m, rs_err *err)
         sc[n].spec = spec < 0 ? RS_SPEC_DEFAULT : spec;
     }
     const char *partial = m->partial[0] ? m->partial : NULL;
-    /* the merged run keeps the first shard's run id (times: the merge's) */
+    /* the merged run keeps the first shard's run id; its times span the shards' */
     rs_run_meta meta = {.run_id = str(m->doc[0], "run_id")};
+    run_times(m, &meta);
     if (st == RS_OK && m->json)
         st = rs_report_json_meta(m->json, &m->t, &meta, res, n, partial, err);
     if (st == RS_OK && m->junit)
