@@ -373,8 +373,7 @@ static int prepare(run_state *s, int argc, char **argv)
 {
     rs_err err;
     if (rs_cli_parse_run(argc, argv, &s->o, &err) != RS_OK) {
-        fprintf(stderr, "regsuite: %s\n", err.msg);
-        rs_cli_usage(stderr);
+        fprintf(stderr, "regsuite: %s\nregsuite: try 'regsuite help' for the options\n", err.msg);
         return RS_EXIT_USAGE;
     }
     if (s->o.html_compare && rs_report_html_check_old(s->o.html_compare, &err) != RS_OK) {
@@ -502,8 +501,10 @@ int main(int argc, char **argv)
     else if (strcmp(argv[1], "reference") == 0 && argc == 3 && !strcmp(argv[2], "--man-options"))
         rs_cli_man_options(stdout), rc = 0; /* the man page's option list (scripts/manpage.sh) */
     else {
-        fprintf(stderr, "regsuite: unknown command '%s'\n", argv[1]);
-        rs_cli_usage(stderr);
+        fprintf(stderr,
+                "regsuite: unknown command '%s'\nregsuite: try 'regsuite help' for the "
+                "commands\n",
+                argv[1]);
         rc = RS_EXIT_USAGE;
     }
     curl_global_cleanup();
