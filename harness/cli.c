@@ -62,7 +62,8 @@ static const opt_def RUN_OPTS[] = {
     {"--shard", "I/N", OPT_STR, OFF(shard), 0, 0,
      "only the I-th of N deterministic slices (for CI matrices; regsuite merge joins them)"},
     {"-v", NULL, OPT_FLAG, OFF(verbose), 0, 0,
-     "each scenario's name, file and step lines, in order, on stdout"},
+     "each scenario's name, file and step lines, in order, on stdout; at the end, per role, "
+     "the requests over HTTP/2 and HTTP/1 and the connections they took"},
 };
 #define NOPTS (sizeof(RUN_OPTS) / sizeof(RUN_OPTS[0]))
 

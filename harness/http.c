@@ -242,7 +242,9 @@ static void set_options(CURL *h, rs_conn *c, const rs_req *req, struct curl_slis
     curl_easy_setopt(h, CURLOPT_URL, req->url);
     /* the path is sent as the scenario wrote it: "/../" reaches the registry (name checks) */
     curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
-    if (c->share)
+    if (c->mux) /* wait for the role's HTTP/2 connection rather than open another */
+        curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+    else if (c->share)
         curl_easy_setopt(h, CURLOPT_SHARE, c->share);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "regsuite/" RS_VERSION);
@@ -350,7 +352,7 @@ static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, cons
     }
     struct curl_slist *hl = build_headers(req, auth);
     set_options(h, c, req, hl, &ctx, basic_user, basic_pass);
-    CURLcode rc = curl_easy_perform(h);
+    CURLcode rc = c->mux ? rs_mux_perform(c->mux, h) : curl_easy_perform(h);
     curl_slist_free_all(hl);
     if (ctx.hashing)
         rs_hasher_final(&ctx.hasher, out->body_digest);

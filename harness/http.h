@@ -10,6 +10,8 @@
 #include "status.h"
 #include "trace.h"
 
+#include "mux.h"
+
 #include <curl/curl.h>
 #include <stdint.h>
 
@@ -63,6 +65,7 @@ typedef struct {
     rs_guard *guard;      /* run-wide stop and timeout count; may be NULL */
     const char *label;
     CURLSH *share; /* the run's connection pool of this actor (share.c), or NULL */
+    rs_mux *mux;   /* the run's transfers of this role (mux.h): preferred to share; or NULL */
     int retries;   /* a 429/503 is retried this many times at most (retry.h; default 3) */
     struct {
         char *url;              /* an upload session's Location (resolved), as a 202 answered it */

@@ -167,8 +167,26 @@ static int count_base(const run_state *s, rs_base_mark m)
 }
 
 /* The closing lines: the counts (they add up to the scenarios), skipped MUSTs by reason. */
+/* -v: per role, the requests its multi handle carried and the connections they took (HTTP/2:
+ * several at once on one connection). */
+static void connection_counts(const run_state *s)
+{
+    for (int r = 0; s->o.verbose && r < RS_ROLE_COUNT; r++) {
+        rs_mux *m = rs_share_mux(s->share, r);
+        rs_mux_counts k = {0};
+        if (m)
+            rs_mux_get_counts(m, &k);
+        if (k.transfers[0] + k.transfers[1])
+            printf("connections (%s): %lu request(s) over HTTP/2 on %lu connection(s), %lu over "
+                   "HTTP/1 on %lu; at most %d at once\n",
+                   RS_ROLE_NAMES[r], k.transfers[1], k.connections[1], k.transfers[0],
+                   k.connections[0], k.most_at_once);
+    }
+}
+
 static void summary(const run_state *s)
 {
+    connection_counts(s);
     int nskip_must = count(s, RS_RES_SKIP, 1);
     if (nskip_must) {
         printf("skipped MUST scenarios (%d):\n", nskip_must);

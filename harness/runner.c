@@ -313,6 +313,7 @@ static rs_status ctx_init(rs_ctx *c, const rs_run_opts *o, const rs_scenario *sc
         c->actors[r].share = o->share;
         c->actors[r].share_role = r;
         c->actors[r].conn.share = rs_share_curl(o->share, o->worker, r);
+        c->actors[r].conn.mux = rs_share_mux(o->share, r);
         c->actors[r].conn.retries = (int)t->retries;
         c->actors[r].conn.notes = o->verbose ? &c->notes : NULL;
         c->has_actor[r] = 1;

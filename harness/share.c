@@ -18,6 +18,7 @@ typedef struct {
 struct rs_share {
     int roles, workers;
     CURLSH **curl;                              /* per worker and role: [worker * roles + role] */
+    rs_mux **mux;                               /* per role: every worker's transfers */
     pthread_mutex_t locks[CURL_LOCK_DATA_LAST]; /* per kind of shared data, for libcurl */
     pthread_mutex_t mu;                         /* the challenge and the tokens */
     int has_chal;
@@ -58,7 +59,10 @@ static CURLSH *new_curl_share(rs_share *s)
 rs_share *rs_share_new(int roles, int workers)
 {
     rs_share *s = calloc(1, sizeof(*s));
-    if (!s || !(s->curl = calloc((size_t)(roles * workers) + 1, sizeof(CURLSH *)))) {
+    if (!s || !(s->curl = calloc((size_t)(roles * workers) + 1, sizeof(CURLSH *))) ||
+        !(s->mux = calloc((size_t)roles + 1, sizeof(rs_mux *)))) {
+        if (s)
+            free(s->curl);
         free(s);
         return NULL;
     }
@@ -69,6 +73,8 @@ rs_share *rs_share_new(int roles, int workers)
     pthread_mutex_init(&s->mu, NULL);
     for (int r = 0; r < roles * workers; r++)
         s->curl[r] = new_curl_share(s);
+    for (int r = 0; r < roles; r++) /* NULL (no thread): each worker's own pool, as before */
+        s->mux[r] = rs_mux_new();
     return s;
 }
 
@@ -86,6 +92,9 @@ void rs_share_free(rs_share *s)
 {
     if (!s)
         return;
+    for (int r = 0; r < s->roles; r++)
+        rs_mux_free(s->mux[r]);
+    free(s->mux);
     for (int r = 0; r < s->roles * s->workers; r++)
         if (s->curl[r])
             curl_share_cleanup(s->curl[r]);
@@ -292,4 +301,9 @@ void rs_scope_widen(const char *in, char *out, size_t len)
         off += (size_t)w;
         p += n + (p[n] == ' ');
     }
+}
+
+rs_mux *rs_share_mux(rs_share *s, int role)
+{
+    return s && role >= 0 && role < s->roles ? s->mux[role] : NULL;
 }

@@ -1,10 +1,12 @@
 /* share: what a run's scenarios share, per actor role: the registry's challenge from the
- * pre-flight's one GET /v2/ and the tokens (by realm, service and scope set; locked), and per
- * worker thread and role a libcurl share (connections, TLS sessions, DNS) kept across the
- * scenarios that thread runs: libcurl does not support one connection cache in concurrent
- * threads, so connections are pooled per thread. */
+ * pre-flight's one GET /v2/, the tokens (by realm, service and scope set; locked), and the
+ * connections: one multi handle per role driven by its own thread (mux.h: HTTP/2 streams of all
+ * workers on one connection), or, when that thread cannot start, per worker thread and role a
+ * libcurl share (libcurl does not support one connection cache in concurrent threads). */
 #ifndef RS_SHARE_H
 #define RS_SHARE_H
+
+#include "mux.h"
 
 #include <curl/curl.h>
 #include <time.h>
@@ -17,6 +19,9 @@ void rs_share_free(rs_share *s);
 /* The connection pool of role in worker thread worker (CURLOPT_SHARE); NULL when s is NULL, out
  * of range, or libcurl refused it. */
 CURLSH *rs_share_curl(rs_share *s, int worker, int role);
+
+/* The role's multi handle for the whole run (rs_mux_perform), or NULL. */
+rs_mux *rs_share_mux(rs_share *s, int role);
 
 /* The challenge of the registry's GET /v2/ (an rs_challenge, auth.h), learned once per run. */
 void rs_share_set_challenge(rs_share *s, const void *chal, size_t len);

@@ -222,6 +222,16 @@ done
 check "--shard 1/3, 2/3, 3/3 + merge: the verdicts of -j 1, in plan order, one JUnit testcase per check" \
     bash -c "$(declare -f verdicts); diff <(verdicts '$OUT/local.json') <(verdicts '$OUT/merged.json') && tail -1 '$OUT/merged.xml' | grep -q '^</testsuites>' && [ \$(grep -c '<testcase' '$OUT/merged.xml') -eq \$(grep -c '<testcase' '$OUT/local.xml') ]"
 
+"$BIN/regsuite" run -v -j 4 --target "$T/local.yaml" suites/conformance suites/push >"$OUT/mux.out" 2>&1
+"$BIN/regsuite" run -v -j 4 --target "$T/variant-http1.yaml" suites/conformance suites/push >"$OUT/mux-h1.out" 2>&1
+# owner FILE: "<HTTP/2 requests> <their connections> <HTTP/1 requests> <their connections> <most at once>"
+owner() { sed -nE 's/^connections \(owner\): ([0-9]+) request\(s\) over HTTP\/2 on ([0-9]+) connection\(s\), ([0-9]+) over HTTP\/1 on ([0-9]+); at most ([0-9]+) at once$/\1 \2 \3 \4 \5/p' "$1"; }
+read -r m2 c2 m1 c1 most < <(owner "$OUT/mux.out"; echo)
+read -r v2 _ v1 w1 vmost < <(owner "$OUT/mux-h1.out"; echo)
+check "HTTP/2 multiplexing at -j 4: the owner's ${m2:-?} registry requests over HTTP/2 share ${c2:-?} connection(s) with up to ${most:-?} in flight (token fetches: ${m1:-?} over HTTP/1 on ${c1:-?})" \
+    bash -c "[ '${m2:-0}' -ge 100 ] && [ '${c2:-9}' -le 2 ] && [ '${most:-0}' -ge 3 ]"
+check "HTTP/2 multiplexing: control: against variant-http1 the same requests need ${w1:-?} HTTP/1.1 connections (${v1:-?} requests, none over HTTP/2)" \
+    bash -c "[ '${v2:-1}' -eq 0 ] && [ '${v1:-0}' -ge 100 ] && [ '${w1:-0}' -ge 3 ]"
 echo "== run-level fixtures: made once per run, read by every scenario naming them (scripts/fixture-test.sh)"
 sub fixture scripts/fixture-test.sh
 PAR=(-j 4) # the loops below run in parallel only when the two checks above hold
