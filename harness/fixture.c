@@ -143,10 +143,30 @@ rs_status rs_fixture_load(loader *L, yaml_node_t *v)
     return st;
 }
 
-/* A scenario's own steps may only read what ${fixture} names: other scenarios share it. */
+/* 1 when text names the fixture: ${fixture}, or a value one of its steps saved (a location, an
+ * upload id, a digest: where it writes could then be the fixture's). "$${" is a literal. */
+static int names_fixture(const rs_scenario *s, const char *text)
+{
+    for (const char *p = text; p && (p = strstr(p, "${")); p += 2) {
+        if (p > text && p[-1] == '$')
+            continue;
+        size_t n = strcspn(p + 2, "}");
+        if (n == 7 && strncmp(p + 2, "fixture", 7) == 0)
+            return 1;
+        for (int i = 0; i < s->nfixture_steps; i++)
+            for (int j = 0; j < s->steps[i].nsaves; j++)
+                if (strlen(s->steps[i].saves[j].var) == n &&
+                    strncmp(p + 2, s->steps[i].saves[j].var, n) == 0)
+                    return 1;
+    }
+    return 0;
+}
+
+/* A scenario's own steps may only read where the fixture is: other scenarios share it. Where a
+ * step writes (repo, path, url, session) may not name it unless the step only reads. */
 rs_status rs_fixture_check_reads(loader *L)
 {
-    static const rs_param_id WHERE[] = {RS_P_REPO, RS_P_PATH, RS_P_URL};
+    static const rs_param_id WHERE[] = {RS_P_REPO, RS_P_PATH, RS_P_URL, RS_P_SESSION};
     const rs_scenario *s = L->s;
     for (int i = s->nfixture_steps; i < s->nsteps; i++) {
         const rs_step *x = &s->steps[i];
@@ -155,11 +175,12 @@ rs_status rs_fixture_check_reads(loader *L)
                     (m && m->text && (strcmp(m->text, "GET") == 0 || strcmp(m->text, "HEAD") == 0));
         for (size_t w = 0; !reads && w < sizeof(WHERE) / sizeof(WHERE[0]); w++) {
             const rs_val *v = x->args[WHERE[w]];
-            if (v && v->text && strstr(v->text, "${fixture}"))
+            if (v && v->text && names_fixture(s, v->text))
                 return rs_errf(L->err, RS_ERR_PARSE,
-                               "%s:%d:%d: step %d (%s) writes where ${fixture} points: the "
-                               "scenarios of a run share fixture '%s' and only read it (HEAD, "
-                               "GET); write in a repository of the scenario's own",
+                               "%s:%d:%d: step %d (%s) writes where the fixture is (${fixture} or "
+                               "a value it saved): the scenarios of a run share fixture '%s' and "
+                               "only read it (HEAD, GET); write in a repository of the scenario's "
+                               "own",
                                s->path, v->line, v->col, i + 1, x->kind->name, s->fixture);
         }
     }

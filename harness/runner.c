@@ -174,7 +174,8 @@ static void step_log(rs_ctx *c, const rs_step *s, int idx, const char *what)
 {
     if (!c->o->verbose)
         return;
-    rs_buf_catf(&c->res->steplog, "  step %d: %s%s%s: %s\n", idx + 1, s->kind->name,
+    rs_buf_catf(&c->res->steplog, "  step %d%s: %s%s%s: %s\n", idx + 1,
+                s->in_fixture ? " (fixture, made once for the run)" : "", s->kind->name,
                 s->name[0] ? " - " : "", s->name, what);
     const char *n = rs_buf_str(&c->notes); /* its retries (http.c), one line each */
     for (size_t len; *n; n += len + (n[len] == '\n')) {

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets built by `make fuzz-build` (build/fuzz/bin/fuzz_<target>):
 # each for FUZZ_SECONDS (default 60), or until FUZZ_RUNS executions when that is set (then
-# FUZZ_SECONDS, default 7200 there, is only the bound), from its seed corpus harness/fuzz/corpus/<target>/ (new
-# inputs go to build/fuzz/corpus/<target>/, the seeds are not changed), then every input that
-# once crashed it, harness/fuzz/regressions/<target>/*, once. A crash, leak or UB report keeps
-# the input in build/fuzz/artifacts/<target>/ and the log in build/fuzz/logs/<target>.log.
+# FUZZ_SECONDS, default 7200 there, is only the bound; the count printed includes the seed
+# corpus' replay), from its seed corpus harness/fuzz/corpus/<target>/ (new inputs go to
+# build/fuzz/corpus/<target>/, the seeds are not changed), then every input that once crashed
+# it, harness/fuzz/regressions/<target>/*, once. A crash, leak or UB report keeps the input in
+# build/fuzz/artifacts/<target>/ and the log in build/fuzz/logs/<target>.log. FUZZ_SECONDS,
+# FUZZ_RUNS and FUZZ_JOBS are whole numbers from 1 (anything else: exit 2).
 #
 # usage: scripts/fuzz.sh [TARGET...]      (default: every target; FUZZ_JOBS targets at a time)
 # Prints "ok   fuzz: <target> (N executions in S s)" or "FAIL fuzz: <target> ..." per target and
@@ -12,17 +14,20 @@
 # failed.
 set -u
 cd "$(dirname "$0")/.."
+# whole numbers from 1 (libFuzzer reads 0 or a word in -max_total_time as "no limit")
+for v in FUZZ_RUNS FUZZ_SECONDS FUZZ_JOBS; do
+    [[ -z ${!v:-} || ${!v} =~ ^[1-9][0-9]*$ ]] && continue
+    echo "fuzz.sh: $v must be a whole number from 1, not '${!v}'" >&2
+    exit 2
+done
 RUNS=${FUZZ_RUNS:-}
-case $RUNS in
-    '' | *[!0-9]*) [ -z "$RUNS" ] || { echo "FUZZ_RUNS must be a whole number, not '$RUNS'" >&2; exit 2; } ;;
-esac
 if [ -n "$RUNS" ]; then SECONDS_EACH=${FUZZ_SECONDS:-7200}; else SECONDS_EACH=${FUZZ_SECONDS:-60}; fi
 JOBS=${FUZZ_JOBS:-1}
 B=build/fuzz
 # the largest input worth trying, per target (bytes)
 max_len() {
     case $1 in
-        scenario | acl | errbody | matrix) echo 8192 ;;
+        scenario | acl | errbody | matrix | fixture) echo 8192 ;;
         proxyreq) echo 4096 ;;
         target | dockercfg | challenge | tokenreq) echo 4096 ;;
         url) echo 2048 ;;
@@ -33,6 +38,10 @@ max_len() {
 fuzz_one() {
     local t=$1 bin=$B/bin/fuzz_$1 log=$B/logs/$1.log rc n
     mkdir -p "$B/corpus/$t" "$B/artifacts/$t" "$B/logs"
+    if [ ! -f "harness/fuzz/fuzz_$t.c" ]; then
+        echo "FAIL fuzz: no target '$t' (the targets: $(cd harness/fuzz && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//' | tr '\n' ' '))"
+        return
+    fi
     if [ ! -x "$bin" ]; then echo "FAIL fuzz: $t (no $bin: make fuzz-build)"; return; fi
     local t0=$SECONDS
     "$bin" -max_total_time="$SECONDS_EACH" ${RUNS:+-runs="$RUNS"} -max_len="$(max_len "$t")" -timeout=10 \
