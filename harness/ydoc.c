@@ -46,6 +46,61 @@ static rs_status check_no_alias(rs_ydoc *d, rs_err *err)
     return rc ? RS_ERR_PARSE : RS_OK;
 }
 
+typedef struct {
+    const yaml_node_t *key;
+} keyref;
+
+static int cmp_key(const void *a, const void *b)
+{
+    const yaml_node_t *x = ((const keyref *)a)->key, *y = ((const keyref *)b)->key;
+    size_t n = x->data.scalar.length < y->data.scalar.length ? x->data.scalar.length
+                                                             : y->data.scalar.length;
+    int c = memcmp(x->data.scalar.value, y->data.scalar.value, n);
+    if (c)
+        return c;
+    if (x->data.scalar.length != y->data.scalar.length)
+        return x->data.scalar.length < y->data.scalar.length ? -1 : 1;
+    return x->start_mark.index < y->start_mark.index ? -1 : 1; /* the first one written first */
+}
+
+/* A key written twice in one map: refused (the last one would silently win). Sorted, so a map
+ * of many keys costs n log n. */
+static rs_status check_unique_keys(rs_ydoc *d, rs_err *err)
+{
+    for (yaml_node_t *node = d->doc.nodes.start; node < d->doc.nodes.top; node++) {
+        if (node->type != YAML_MAPPING_NODE)
+            continue;
+        size_t k = 0, n = (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
+        keyref *keys = n > 1 ? calloc(n, sizeof(*keys)) : NULL;
+        if (n > 1 && !keys)
+            return fail(err, RS_ERR_NOMEM, d->path, 0, 0, "out of memory");
+        for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
+             n > 1 && p < node->data.mapping.pairs.top; p++) {
+            yaml_node_t *kn = yaml_document_get_node(&d->doc, p->key);
+            if (kn && kn->type == YAML_SCALAR_NODE)
+                keys[k++].key = kn;
+        }
+        if (k > 1)
+            qsort(keys, k, sizeof(*keys), cmp_key);
+        for (size_t i = 1; i < k; i++)
+            if (keys[i].key->data.scalar.length == keys[i - 1].key->data.scalar.length &&
+                memcmp(keys[i].key->data.scalar.value, keys[i - 1].key->data.scalar.value,
+                       keys[i].key->data.scalar.length) == 0) {
+                const yaml_node_t *dup = keys[i].key;
+                rs_errf(err, RS_ERR_PARSE,
+                        "%s:%zu:%zu: key '%.*s' is written twice in this map "
+                        "(first on line %zu); keep one",
+                        d->path, dup->start_mark.line + 1, dup->start_mark.column + 1,
+                        (int)(dup->data.scalar.length > 64 ? 64 : dup->data.scalar.length),
+                        (const char *)dup->data.scalar.value, keys[i - 1].key->start_mark.line + 1);
+                free(keys);
+                return RS_ERR_PARSE;
+            }
+        free(keys);
+    }
+    return RS_OK;
+}
+
 rs_status rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t len, rs_err *err)
 {
     memset(d, 0, sizeof(*d));
@@ -67,7 +122,7 @@ rs_status rs_ydoc_load_mem(rs_ydoc *d, const char *name, const char *buf, size_t
         rs_ydoc_free(d);
         return fail(err, RS_ERR_PARSE, name, 0, 0, "the file is empty");
     }
-    if (check_no_alias(d, err) != RS_OK) {
+    if (check_no_alias(d, err) != RS_OK || check_unique_keys(d, err) != RS_OK) {
         rs_ydoc_free(d);
         return RS_ERR_PARSE;
     }

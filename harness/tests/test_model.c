@@ -107,7 +107,7 @@ static const struct {
      "8:19: check_levels must be a map of check: level"},
     {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {status: 200}\n"
      "    check_levels: {status: {v1.0.0: SHOULD, v1.0.0: MUST}}\n",
-     "9:45: spec release 'v1.0.0' out of order"},
+     "9:45: key 'v1.0.0' is written twice in this map"},
     /* concurrently: its steps are ordinary steps, 2 to 8, not nested, saves known after it */
     {"  - concurrently:\n      steps:\n        - head_blobz: {as: owner, repo: r, blob: a}\n"
      "        - head_blob: {as: owner, repo: r, blob: a}\n",
