@@ -282,6 +282,11 @@ static rs_status failed(rs_conn *c, const rs_req *req, const char *auth, rs_resp
                         rs_err *err)
 {
     trace_exchange(c, req, auth, out, curl_easy_strerror(rc));
+    double left = rs_guard_remaining(c->guard);
+    if (rc == CURLE_OPERATION_TIMEDOUT && left < 0.1) { /* the cap was the deadline (set_limits): */
+        struct timespec ts = {0, (long)((left + 0.002) * 1e9)}; /* libcurl's clock may end it a */
+        nanosleep(&ts, NULL); /* hair early; the guard's clock decides */
+    }
     if (rc == CURLE_ABORTED_BY_CALLBACK || rs_guard_check(c->guard) != RS_STOP_NONE)
         return stopped(c, req, err);
     rs_status st = RS_ERR_NET;
