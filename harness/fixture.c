@@ -68,8 +68,12 @@ static rs_status fixture_top(loader *F, yaml_node_t *root, yaml_node_t **steps)
             *steps = v;
         }
     }
-    if (!rs_ydoc_get(d, root, "fixture") || !rs_ydoc_get(d, root, "title") || !*steps)
-        return ERR(F, root, "a fixture needs fixture (its name), title and steps");
+    static const char *const NEEDED[] = {"fixture", "title", "steps"};
+    for (int i = 0; i < 3; i++)
+        if (!rs_ydoc_get(d, root, NEEDED[i]))
+            return ERR(F, root,
+                       "a fixture needs fixture (its name), title and steps; %s is missing",
+                       NEEDED[i]);
     return RS_OK;
 }
 
