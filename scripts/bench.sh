@@ -6,7 +6,8 @@
 #      verified download (the body hashed as it streams), a Range read past 4 GiB;
 #  (c) every suite against local at -j 1 and -j 4: wall-time ratio;
 #  (d) registry requests and token fetches for suites/conformance against local-open and local,
-#      counted from the registry's access log and the token server's log, per OCI-mapped check;
+#      counted from the registry's access log and the token server's log, per OCI-mapped check:
+#      the scenarios mapped to the OCI suite's checks (keyword oci-suite), then the whole folder;
 #  (e) each figure against bench/baseline.json: worse by more than 10% is flagged.
 # A benchmark, not a timed test: the goals are printed, never an exit status. BENCH_SIZES (bytes,
 # space-separated) and BENCH_PUSH override the sizes; BENCH_UPDATE=1 rewrites the baseline.
@@ -112,23 +113,33 @@ printf 'bench: -j 1 %.1f s, -j 4 %.1f s: %.2fx (goal >= 1.6)\n' "$j1" "$j4" "$pa
 echo "== (d) requests and token fetches for suites/conformance, from the servers' logs"
 reqs() { grep -c '^127.0.0.1 - - \[' "build/env/$1/registry.log" || true; }
 toks() { grep -c '^authd: token for' build/env/authd.log || true; }
-count_run() { # TARGET -> "requests tokens checks"
-    local r0 a0 n
-    r0=$(reqs "$1"); a0=$(toks)
-    $BIN run --target "build/targets/$1.yaml" --json $B/count.json suites/conformance >/dev/null 2>&1 || true
+count_run() { # TARGET PATH... -> "requests tokens checks"
+    local r0 a0 n t=$1
+    shift
+    r0=$(reqs "$t"); a0=$(toks)
+    $BIN run --target "build/targets/$t.yaml" --json $B/count.json "$@" >/dev/null 2>&1 || true
     sleep 0.3 # the registry writes its access log line after answering
     n=$(jq '[.results[].checks | length] | add' $B/count.json)
-    echo "$(( $(reqs "$1") - r0 )) $(( $(toks) - a0 )) $n"
+    echo "$(( $(reqs "$t") - r0 )) $(( $(toks) - a0 )) $n"
 }
+# the OCI-mapped checks: the scenarios of suites/conformance/README.md's first table (keyword
+# oci-suite: checks 1-61, two of them in suites/push and suites/security); the folder adds what
+# the 2026 rewrite added (api-base, blob-range, manifest-shapes, error codes, ...)
+OCI=(--filter oci-suite suites)
 s=$(now)
-read -r open_req _ open_checks < <(count_run local-open)
-read -r auth_req auth_tok auth_checks < <(count_run local)
+read -r open_req _ open_checks < <(count_run local-open "${OCI[@]}")
+read -r auth_req auth_tok auth_checks < <(count_run local "${OCI[@]}")
+read -r dir_open_req _ dir_open_checks < <(count_run local-open suites/conformance)
+read -r dir_auth_req dir_auth_tok _ < <(count_run local suites/conformance)
 count_work=$(secs $s "$(now)")
 req_per=$(echo "$open_req / $OCI_CHECKS" | bc -l); tok_per=$(echo "$auth_tok / $OCI_CHECKS" | bc -l)
-printf 'bench: local-open: %d registry requests for the %d OCI-mapped checks: %.2f per check (goal <= 140 requests); %d regsuite checks\n' \
+dir_tok_per=$(echo "$dir_auth_tok / $OCI_CHECKS" | bc -l)
+printf 'bench: local-open: %d registry requests for the %d OCI-mapped checks (--filter oci-suite): %.2f per check (goal <= 140 requests; the OCI suite: 119); %d regsuite checks\n' \
     "$open_req" $OCI_CHECKS "$req_per" "$open_checks"
-printf 'bench: local: %d registry requests, %d token fetches (3 pre-flight logins included): %.2f per check (goal <= 0.5); %d regsuite checks\n' \
+printf 'bench: local: %d registry requests, %d token fetches for them (3 pre-flight logins included): %.2f per check (goal <= 0.5); %d regsuite checks\n' \
     "$auth_req" "$auth_tok" "$tok_per" "$auth_checks"
+printf 'bench: all of suites/conformance (the 2026 additions too): local-open %d registry requests, %d regsuite checks; local %d token fetches, %.2f per OCI check\n' \
+    "$dir_open_req" "$dir_open_checks" "$dir_auth_tok" "$dir_tok_per"
 
 cat >$R/bench.json.tmp <<JSON
 {
@@ -137,7 +148,8 @@ cat >$R/bench.json.tmp <<JSON
   "rss_max_mb": $(printf '%.1f' "$rss_max"),
   "parallel": {"j1_s": $(printf '%.2f' "$j1"), "j4_s": $(printf '%.2f' "$j4"), "ratio": $(printf '%.3f' "$par_ratio")},
   "conformance": {"oci_checks": $OCI_CHECKS, "open_requests": $open_req, "open_requests_per_check": $(printf '%.3f' "$req_per"),
-                  "auth_requests": $auth_req, "token_fetches": $auth_tok, "token_fetches_per_check": $(printf '%.3f' "$tok_per")}
+                  "auth_requests": $auth_req, "token_fetches": $auth_tok, "token_fetches_per_check": $(printf '%.3f' "$tok_per"),
+                  "folder_open_requests": $dir_open_req, "folder_token_fetches": $dir_auth_tok}
 }
 JSON
 mv $R/bench.json.tmp $R/bench.json
