@@ -458,10 +458,10 @@ static int cmd_run(int argc, char **argv)
         return rc;
     }
     rs_guard_init(&s->guard, (int)s->o.max_timeouts, (double)s->o.deadline_s);
+    sig_watch w;
+    sig_watch_start(&w, &s->guard); /* before any other thread: they inherit its signal mask */
     /* NULL: every scenario on its own, as before */
     s->share = rs_share_new(RS_ROLE_COUNT, (int)s->o.jobs);
-    sig_watch w;
-    sig_watch_start(&w, &s->guard);
     printf("regsuite: target %s (%s), run %s, %d of %d scenario(s) selected", s->t->name, s->t->url,
            s->run_id, s->plan.nsel, s->plan.n);
     if (s->shard_n) {

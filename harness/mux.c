@@ -1,6 +1,7 @@
 #include "mux.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 
 /* A transfer a worker handed over, on the worker's stack until done. */
@@ -116,7 +117,13 @@ rs_mux *rs_mux_new(void)
     curl_multi_setopt(m->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
     pthread_mutex_init(&m->mu, NULL);
     pthread_cond_init(&m->cv, NULL);
-    if (pthread_create(&m->thread, NULL, drive, m) != 0) {
+    /* its thread takes no signal: the run's signal thread (main.c) sigwaits for them */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&m->thread, NULL, drive, m);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
         curl_multi_cleanup(m->multi);
         pthread_mutex_destroy(&m->mu);
         pthread_cond_destroy(&m->cv);
