@@ -337,6 +337,50 @@ static void remember_upload(rs_conn *c, const rs_req *req, const rs_resp *out)
 }
 
 /* One exchange: req sent once, the answer into out. */
+/* Multiplexed, libcurl 7.88 can end a stream the registry broke (a Content-Length that is not
+ * the body's) before it hands its status line over: the answer is lost, not just cut. */
+static int lost_status(CURL *h, CURLcode rc)
+{
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    return status == 0 && (rc == CURLE_HTTP2 || rc == CURLE_HTTP2_STREAM);
+}
+
+/* Such a GET or HEAD goes again, alone on a connection of its own, as it would have without the
+ * mux: its status and broken framing then reach the checks (sending it twice changes nothing). */
+static CURLcode alone_again(rs_conn *c, const rs_req *req, CURL *h, struct curl_slist *hl,
+                            recv_ctx *ctx, const char *basic_user, const char *basic_pass)
+{
+    char *url = ctx->resp->url;
+    ctx->resp->url = NULL;
+    rs_resp_free(ctx->resp);
+    ctx->resp->url = url;
+    if (ctx->hashing) {
+        char spent[160];
+        rs_hasher_final(&ctx->hasher, spent);
+        if (rs_hasher_init(&ctx->hasher, req->hash_algo) != 0) {
+            ctx->hashing = 0;
+            ctx->oom = 1;
+            return CURLE_OUT_OF_MEMORY;
+        }
+    }
+    if (c->trace) {
+        char line[1200];
+        snprintf(line, sizeof(line),
+                 "# %s %.1000s: the HTTP/2 stream broke before its status arrived; sent again "
+                 "alone on a connection of its own\n",
+                 req->method, req->url);
+        rs_trace_add(c->trace, line);
+    }
+    rs_mux *m = c->mux;
+    c->mux = NULL; /* set_options: no PIPEWAIT, the worker's own share */
+    curl_easy_reset(h);
+    set_options(h, c, req, hl, ctx, basic_user, basic_pass);
+    CURLcode rc = curl_easy_perform(h);
+    c->mux = m;
+    return rc;
+}
+
 static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, const char *basic_user,
                            const char *basic_pass, rs_resp *out, rs_err *err)
 {
@@ -358,6 +402,9 @@ static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, cons
     struct curl_slist *hl = build_headers(req, auth);
     set_options(h, c, req, hl, &ctx, basic_user, basic_pass);
     CURLcode rc = c->mux ? rs_mux_perform(c->mux, h) : curl_easy_perform(h);
+    if (c->mux && lost_status(h, rc) && !req->body && !req->stream &&
+        (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0))
+        rc = alone_again(c, req, h, hl, &ctx, basic_user, basic_pass);
     curl_slist_free_all(hl);
     if (ctx.hashing)
         rs_hasher_final(&ctx.hasher, out->body_digest);
