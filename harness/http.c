@@ -373,11 +373,15 @@ static CURLcode alone_again(rs_conn *c, const rs_req *req, CURL *h, struct curl_
         rs_trace_add(c->trace, line);
     }
     rs_mux *m = c->mux;
-    c->mux = NULL; /* set_options: no PIPEWAIT, the worker's own share */
+    CURLSH *sh = c->share;
+    c->mux = NULL; /* set_options: no PIPEWAIT, no share: a connection of its own */
+    c->share = NULL;
     curl_easy_reset(h);
     set_options(h, c, req, hl, ctx, basic_user, basic_pass);
     CURLcode rc = curl_easy_perform(h);
     c->mux = m;
+    c->share = sh;
+    c->drop_curl = 1; /* its connection is its own: never into the mux (libcurl leaks it there) */
     return rc;
 }
 
@@ -389,6 +393,11 @@ static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, cons
         return rs_errf(err, RS_ERR_NOMEM, "%s %s: out of memory", req->method, req->url);
     if (rs_guard_check(c->guard) != RS_STOP_NONE)
         return stopped(c, req, err);
+    if (c->drop_curl && c->curl) { /* it sent alone (alone_again): closed with its connection */
+        curl_easy_cleanup(c->curl);
+        c->curl = NULL;
+    }
+    c->drop_curl = 0;
     if (!c->curl && !(c->curl = curl_easy_init()))
         return rs_errf(err, RS_ERR_NOMEM, "cannot create a curl handle");
     CURL *h = c->curl;

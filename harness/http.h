@@ -66,6 +66,7 @@ typedef struct {
     const char *label;
     CURLSH *share; /* the run's connection pool of this actor (share.c), or NULL */
     rs_mux *mux;   /* the run's transfers of this role (mux.h): preferred to share; or NULL */
+    int drop_curl; /* curl sent alone once (alone_again): cleaned up before the next request */
     int retries;   /* a 429/503 is retried this many times at most (retry.h; default 3) */
     struct {
         char *url;              /* an upload session's Location (resolved), as a 202 answered it */
