@@ -481,6 +481,7 @@ static int cmd_run(int argc, char **argv)
     sig_watch_stop(&w);
     run_state_free(s);
     free(s);
+    fflush(stdout); /* before a sanitizer's report at exit could end the process unflushed */
     return rc;
 }
 
