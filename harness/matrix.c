@@ -178,9 +178,13 @@ static rs_status check_fixture(mx *M, yaml_node_t *v)
 {
     rs_status st = need_kind(M, v, YAML_SCALAR_NODE, "fixture (a name of the kinds' setup)");
     int found = 0;
-    RS_YMAP_EACH(M->d, M->kinds, p)
-    found |=
-        rs_ydoc_get(M->d, rs_ydoc_get(M->d, rs_ydoc_node(M->d, p->value), "setup"), str(v)) != NULL;
+    if (st == RS_OK) { /* a scalar: str(v) is its name (else NULL: nothing to look for) */
+        RS_YMAP_EACH(M->d, M->kinds, p)
+        {
+            yaml_node_t *setup = rs_ydoc_get(M->d, rs_ydoc_node(M->d, p->value), "setup");
+            found |= rs_ydoc_get(M->d, setup, str(v)) != NULL;
+        }
+    }
     if (st == RS_OK && !found)
         st = MERR(M, v, "unknown fixture '%s' (no kind's setup defines it)", str(v));
     return st;

@@ -166,7 +166,7 @@ const char *rs_ydoc_str(yaml_node_t *n)
 
 yaml_node_t *rs_ydoc_get(const rs_ydoc *d, yaml_node_t *map, const char *key)
 {
-    if (!map || map->type != YAML_MAPPING_NODE)
+    if (!map || map->type != YAML_MAPPING_NODE || !key)
         return NULL;
     RS_YMAP_EACH(d, map, p)
     {
