@@ -63,6 +63,7 @@ static rs_status load_blob(loader *L, yaml_node_t *k, yaml_node_t *v, rs_blob_sp
             b->sha512 = x.num == 1;
         else {
             b->source = key[0] == 'c' ? RS_BLOB_CONTENT : RS_BLOB_FILE;
+            free(b->text); /* both content and file: refused below, neither kept */
             b->text = x.text;
             x.text = NULL;
             sources++;
