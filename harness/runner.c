@@ -446,19 +446,21 @@ static rs_status adopt_fixture(rs_ctx *c, const rs_fixture *x)
         bad |= rs_vars_set(&c->unset_why, x->unset_why.name[i], x->unset_why.value[i]);
     memcpy(c->manifests, x->manifests, sizeof(x->manifests));
     c->nmanifests = x->nmanifests;
-    rs_check_result *cr = fr->ncr ? calloc((size_t)fr->ncr + (size_t)r->ncr, sizeof(*cr)) : NULL;
-    if (bad || (fr->ncr && !cr)) {
-        free(cr);
+    if (bad)
         return RS_ERR_NOMEM;
-    }
-    for (int i = 0; i < fr->ncr; i++) {
-        cr[i] = fr->cr[i];
-        cr[i].message = fr->cr[i].message ? strdup(fr->cr[i].message) : NULL;
-    }
-    if (fr->ncr) {
-        free(r->cr);
+    if (fr->ncr) { /* appended to what the scenario has (nothing yet: adopting comes first) */
+        int cap = r->ncr + fr->ncr;
+        rs_check_result *cr = realloc(r->cr, (size_t)cap * sizeof(*cr));
+        if (!cr)
+            return RS_ERR_NOMEM;
         r->cr = cr;
-        r->ncr = r->capcr = fr->ncr;
+        r->capcr = cap;
+        for (int i = 0; i < fr->ncr; i++) {
+            cr[r->ncr] = fr->cr[i]; /* a failed check keeps its message, or it is no copy */
+            if (fr->cr[i].message && !(cr[r->ncr].message = strdup(fr->cr[i].message)))
+                return RS_ERR_NOMEM;
+            r->ncr++;
+        }
     }
     r->checks += fr->checks;
     r->failed_checks += fr->failed_checks;
