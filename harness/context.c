@@ -55,6 +55,20 @@ int rs_ctx_cleanup_add(rs_ctx *c, const rs_actor *a, const char *repo, const cha
     return 0;
 }
 
+void rs_ctx_cleanup_forget(rs_ctx *c, const char *repo, const char *ref, int is_manifest)
+{
+    for (int i = 0; i < c->ncleanup; i++) {
+        rs_cleanup_entry *e = &c->cleanup[i];
+        if (e->is_manifest != is_manifest || strcmp(e->repo, repo) != 0 || strcmp(e->ref, ref) != 0)
+            continue;
+        free(e->repo);
+        free(e->ref);
+        memmove(e, e + 1, (size_t)(c->ncleanup - i - 1) * sizeof(*e));
+        c->ncleanup--;
+        return; /* entries are unique (rs_ctx_cleanup_add) */
+    }
+}
+
 /* A new check record; NULL when out of memory (the verdict then still counts, unrecorded). */
 static rs_check_result *push_check(rs_ctx *c, const rs_step *s, int idx, int line, int col,
                                    const char *check)

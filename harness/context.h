@@ -63,6 +63,8 @@ const rs_saved_manifest *rs_ctx_manifest(const rs_ctx *c, const char *var);
 /* Remembers what to delete at the end; duplicates are dropped. -1 when out of memory. */
 int rs_ctx_cleanup_add(rs_ctx *c, const rs_actor *a, const char *repo, const char *ref,
                        int is_manifest) RS_MUST_USE;
+/* A step deleted it (2xx): the cleanup does not ask again. Pushed again later, it is re-added. */
+void rs_ctx_cleanup_forget(rs_ctx *c, const char *repo, const char *ref, int is_manifest);
 
 /* A check of step idx starts (at line:col of its value): until rs_ctx_check_close, failures
  * are its own; without a failure it is recorded as passed. */

@@ -32,7 +32,9 @@ static int plain_name(const char *n, size_t len)
     return 1;
 }
 
-const char *rs_oci_scope_of_url(const char *url, char *buf, size_t len)
+/* The repository name a URL's path names (/v2/<name>/blobs|manifests|tags|referrers/...), in
+ * the plain grammar: its start and length, or NULL. */
+static const char *url_repo(const char *url, size_t *nlen, const char **rest)
 {
     static const char *const ENDS[] = {"/blobs/", "/manifests/", "/tags/", "/referrers/"};
     const char *host = strstr(url, "://");
@@ -46,10 +48,46 @@ const char *rs_oci_scope_of_url(const char *url, char *buf, size_t len)
         if (e && e < name + plen && (!end || e < end))
             end = e;
     }
-    if (!end || !plain_name(name, (size_t)(end - name)) ||
-        snprintf(buf, len, "repository:%.*s:pull", (int)(end - name), name) >= (int)len)
+    if (!end || !plain_name(name, (size_t)(end - name)))
+        return NULL;
+    *nlen = (size_t)(end - name);
+    *rest = end;
+    return name;
+}
+
+const char *rs_oci_scope_of_url(const char *url, char *buf, size_t len)
+{
+    size_t n;
+    const char *rest, *name = url_repo(url, &n, &rest);
+    if (!name || snprintf(buf, len, "repository:%.*s:pull", (int)n, name) >= (int)len)
         return NULL;
     return buf;
+}
+
+int rs_oci_created(const char *req_url, const rs_resp *r, char *repo, size_t rlen, char *ref,
+                   size_t flen)
+{
+    const char *loc = r->status == 201 ? rs_resp_header(r, "Location") : NULL;
+    char *abs = loc ? rs_url_resolve(req_url, loc) : NULL;
+    size_t n, m;
+    const char *rest, *lrest, *name = url_repo(req_url, &n, &rest);
+    const char *lname = abs && rs_url_same_origin(abs, req_url) ? url_repo(abs, &m, &lrest) : NULL;
+    int kind = 0;
+    if (name && lname && n == m && memcmp(name, lname, n) == 0) {
+        kind = strncmp(lrest, "/blobs/", 7) == 0        ? 1
+               : strncmp(lrest, "/manifests/", 11) == 0 ? 2
+                                                        : 0;
+        const char *d = lrest + (kind == 1 ? 7 : 11);
+        size_t dl = strspn(d, "abcdefghijklmnopqrstuvwxyz0123456789:+._-");
+        if (!kind || d[dl] != '\0' || !memchr(d, ':', dl) || dl >= flen || n >= rlen)
+            kind = 0; /* a digest only (never a tag: an upload is not named by one), whole */
+        else {
+            snprintf(repo, rlen, "%.*s", (int)n, name);
+            snprintf(ref, flen, "%.*s", (int)dl, d);
+        }
+    }
+    free(abs);
+    return kind;
 }
 
 static rs_status send_as(rs_actor *a, const rs_req *req, const char *scopes, const rs_authopt *o,

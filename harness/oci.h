@@ -20,6 +20,10 @@ const char *rs_oci_scope(const char *repo, const char *actions, char *buf, size_
  * ...), the name of the plain grammar (no "..", no empty component, no escapes); else NULL. What
  * a request step without scopes: asks for up front (widened like any: auth.c). */
 const char *rs_oci_scope_of_url(const char *url, char *buf, size_t len);
+/* What a 201 to req_url created, by its Location (resolved; same origin; the same repository as
+ * req_url names): 1 a blob, 2 a manifest, with repo and ref (a digest) filled; else 0. */
+int rs_oci_created(const char *req_url, const rs_resp *r, char *repo, size_t rlen, char *ref,
+                   size_t flen);
 
 #define RS_MAX_REDIRECTS 5
 

@@ -126,9 +126,19 @@ static int step_get_blob(rs_stepcall *k)
 {
     return blob_request(k, "GET");
 }
+/* After a 2xx the step has deleted it: the cleanup need not (a 404 or 405 changes nothing). */
+static void deleted(rs_stepcall *k, const char *ref, int is_manifest)
+{
+    long st = k->so->resp.status;
+    if (st == 200 || st == 202 || st == 204)
+        rs_ctx_cleanup_forget(k->c, k->str[RS_P_REPO], ref, is_manifest);
+}
 static int step_delete_blob(rs_stepcall *k)
 {
-    return blob_request(k, "DELETE");
+    int st = blob_request(k, "DELETE");
+    if (st == RS_OK)
+        deleted(k, k->so->digest, 0);
+    return st;
 }
 
 static int step_start_upload(rs_stepcall *k)
@@ -198,7 +208,10 @@ static int step_head_manifest(rs_stepcall *k)
 }
 static int step_delete_manifest(rs_stepcall *k)
 {
-    return manifest_request(k, "DELETE");
+    int st = manifest_request(k, "DELETE");
+    if (st == RS_OK)
+        deleted(k, k->str[RS_P_REF], 1); /* by tag: no entry (they are digests) */
+    return st;
 }
 
 /* The URL of a Link header's rel="next" target, resolved against base; malloc'd or NULL. */
@@ -376,6 +389,11 @@ static int step_request(rs_stepcall *k)
         st = rs_actor_do(k->a, &req, sc, mode, k->ao.forge_url, k->ao.forge_kind, &k->so->resp,
                          k->err);
     k->so->sent = k->so->resp.sent_bytes;
+    char repo[512], ref[200]; /* what a 201 created, for the cleanup */
+    int made =
+        st == RS_OK ? rs_oci_created(url, &k->so->resp, repo, sizeof(repo), ref, sizeof(ref)) : 0;
+    if (made && rs_ctx_cleanup_add(c, k->a, repo, ref, made == 2) != 0)
+        st = step_err(k, RS_ERR_NOMEM, "out of memory");
     for (int i = 0; i < nh; i++)
         free(hdrs[i]);
     free(url);

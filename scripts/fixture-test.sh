@@ -42,8 +42,8 @@ start
 repo=$(run j3 -j 3 "${three[@]}")
 check "fixture: one repository for the three scenarios ($repo), its 8 tags put once and deleted once (1 manifest, 2 blobs), by the registry's log" \
     made_once "$repo"
-check "fixture: each of the three counts the fixture's 8 steps' checks as its own, all passed" \
-    bash -c "[ \$(jq '[.results[] | [.checks[] | select(.step <= 8 and .verdict == \"pass\")] | length] | unique | length' '$OUT/fx-j3.json') -eq 1 ] && [ \$(jq '[.results[] | [.checks[] | select(.step <= 8)] | length] | min' '$OUT/fx-j3.json') -ge 8 ]"
+check "fixture: each of the three counts the fixture's 10 steps' checks as its own, all passed" \
+    bash -c "[ \$(jq '[.results[] | [.checks[] | select(.step <= 10 and .verdict == \"pass\")] | length] | unique | length' '$OUT/fx-j3.json') -eq 1 ] && [ \$(jq '[.results[] | [.checks[] | select(.step <= 10)] | length] | min' '$OUT/fx-j3.json') -ge 10 ]"
 
 echo "-- one of them alone"
 start

@@ -50,6 +50,44 @@ static void test_covers(void)
     CU_ASSERT_FALSE(rs_scope_covers(NULL, "repository:a/b:pull"));
 }
 
+/* what a request step's 201 created, for the cleanup: its Location, in the request's repository */
+static int created(const char *url, long status, const char *loc, char *repo, char *ref)
+{
+    rs_resp r;
+    rs_resp_init(&r);
+    r.status = status;
+    char n[] = "Location", v[512];
+    snprintf(v, sizeof(v), "%s", loc ? loc : "");
+    if (loc) {
+        r.headers[0] = (rs_header){n, v};
+        r.nheaders = 1;
+    }
+    return rs_oci_created(url, &r, repo, 64, ref, 100);
+}
+
+static void test_created(void)
+{
+    char repo[64], ref[100];
+    const char *up = "https://r:5000/v2/a/b/blobs/uploads/u1?_state=x&digest=sha256%3Aab";
+    CU_ASSERT_EQUAL(created(up, 201, "/v2/a/b/blobs/sha256:ab", repo, ref), 1);
+    CU_ASSERT_STRING_EQUAL(repo, "a/b");
+    CU_ASSERT_STRING_EQUAL(ref, "sha256:ab");
+    CU_ASSERT_EQUAL(created(up, 201, "https://r:5000/v2/a/b/blobs/sha256:ab", repo, ref), 1);
+    CU_ASSERT_EQUAL(
+        created("https://r/v2/a/manifests/v1", 201, "/v2/a/manifests/sha256:cd", repo, ref), 2);
+    CU_ASSERT_STRING_EQUAL(ref, "sha256:cd");
+    /* nothing: not a 201, no Location, another origin or repository, a tag, a query, opaque */
+    CU_ASSERT_EQUAL(created(up, 202, "/v2/a/b/blobs/sha256:ab", repo, ref), 0);
+    CU_ASSERT_EQUAL(created(up, 201, NULL, repo, ref), 0);
+    CU_ASSERT_EQUAL(created(up, 201, "https://other/v2/a/b/blobs/sha256:ab", repo, ref), 0);
+    CU_ASSERT_EQUAL(created(up, 201, "/v2/victim/blobs/sha256:ab", repo, ref), 0);
+    CU_ASSERT_EQUAL(created(up, 201, "/v2/a/b/manifests/latest", repo, ref), 0);
+    CU_ASSERT_EQUAL(created(up, 201, "/v2/a/b/blobs/sha256:ab?x=1", repo, ref), 0);
+    CU_ASSERT_EQUAL(created(up, 201, "/v2/a/b/blobs/sha256:ab/../../x", repo, ref), 0);
+    CU_ASSERT_EQUAL(created("https://r/upload/opaque-1", 201, "/v2/a/b/blobs/sha256:ab", repo, ref),
+                    0);
+}
+
 static void test_widen(void)
 {
     char out[256];
@@ -153,6 +191,7 @@ void rs_test_share_register(void)
     CU_pSuite s = CU_add_suite("share and shards", NULL, NULL);
     CU_add_test(s, "a scope set covering another", test_covers);
     CU_add_test(s, "repository scopes widened up front", test_widen);
+    CU_add_test(s, "what a request's 201 created (its cleanup)", test_created);
     CU_add_test(s, "run-wide tokens and challenge", test_tokens);
     CU_add_test(s, "--shard slices", test_shard);
 }
