@@ -162,6 +162,30 @@ static char *url_escape(CURL *h, const char *s)
     return copy;
 }
 
+rs_status rs_token_parse(const char *body, const char *realm, char **token, long *expires_in,
+                         rs_err *err)
+{
+    cJSON *j = cJSON_Parse(body);
+    rs_status st = RS_OK;
+    if (!cJSON_IsObject(j))
+        st = rs_errf(err, RS_ERR_PROTO, "token server %s answered a body that is not a JSON object",
+                     realm);
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "token");
+    if (!cJSON_IsString(t) || !t->valuestring[0])
+        t = cJSON_GetObjectItemCaseSensitive(j, "access_token");
+    if (st == RS_OK && (!cJSON_IsString(t) || !t->valuestring[0]))
+        st = rs_errf(err, RS_ERR_PROTO, "token server %s answered no token", realm);
+    else if (st == RS_OK && strlen(t->valuestring) > RS_TOKEN_MAX)
+        st = rs_errf(err, RS_ERR_PROTO, "token server %s answered a token over %d bytes", realm,
+                     RS_TOKEN_MAX);
+    else if (st == RS_OK && !(*token = strdup(t->valuestring)))
+        st = rs_errf(err, RS_ERR_NOMEM, "out of memory copying the token");
+    if (st == RS_OK)
+        *expires_in = rs_token_lifetime(cJSON_GetObjectItemCaseSensitive(j, "expires_in"));
+    cJSON_Delete(j);
+    return st;
+}
+
 /* GET realm?service=..&scope=..(one parameter per scope) with Basic credentials when known. */
 static rs_status fetch_token(rs_actor *a, const char *realm_override, const char *scopes,
                              char **token, long *expires_in, rs_err *err)
@@ -206,32 +230,16 @@ static rs_status fetch_token(rs_actor *a, const char *realm_override, const char
                      "token server %s answered a body over " RS_HTTP_BODY_KEEP_TEXT
                      " (%llu bytes), more than regsuite reads: no token taken",
                      realm, (unsigned long long)r.body_bytes);
-    cJSON *j = st == RS_OK ? cJSON_Parse(rs_buf_str(&r.body)) : NULL;
-    if (st == RS_OK && !cJSON_IsObject(j))
-        st = rs_errf(err, RS_ERR_PROTO, "token server %s answered a body that is not a JSON object",
-                     realm);
+    if (st == RS_OK)
+        st = rs_token_parse(rs_buf_str(&r.body), realm, token, expires_in, err);
     if (st == RS_OK) {
-        const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "token");
-        if (!cJSON_IsString(t) || !t->valuestring[0])
-            t = cJSON_GetObjectItemCaseSensitive(j, "access_token");
-        const cJSON *ex = cJSON_GetObjectItemCaseSensitive(j, "expires_in");
-        if (!cJSON_IsString(t) || !t->valuestring[0])
-            st = rs_errf(err, RS_ERR_PROTO, "token server %s answered no token", realm);
-        else if (strlen(t->valuestring) > RS_TOKEN_MAX)
-            st = rs_errf(err, RS_ERR_PROTO, "token server %s answered a token over %d bytes", realm,
-                         RS_TOKEN_MAX);
-        else {
-            *token = strdup(t->valuestring);
-            *expires_in = rs_token_lifetime(ex);
-            if (a->conn.trace)
-                rs_trace_secret(a->conn.trace, *token);
-            a->tokens_fetched++;
-            if (!realm_override) /* a forged token is never shared */
-                rs_share_token_put(a->share, a->share_role, realm, a->chal.service, scopes, *token,
-                                   time(NULL) + rs_token_renew_after(*expires_in));
-        }
+        if (a->conn.trace)
+            rs_trace_secret(a->conn.trace, *token);
+        a->tokens_fetched++;
+        if (!realm_override) /* a forged token is never shared */
+            rs_share_token_put(a->share, a->share_role, realm, a->chal.service, scopes, *token,
+                               time(NULL) + rs_token_renew_after(*expires_in));
     }
-    cJSON_Delete(j);
     rs_resp_free(&r);
     rs_buf_free(&url);
     return st;

@@ -36,6 +36,11 @@ void rs_scope_union(const char *a, const char *b, char *out, size_t len);
 struct cJSON;
 /* A token response's expires_in in seconds: 60 when absent or not a number, at most a day. */
 long rs_token_lifetime(const struct cJSON *expires_in);
+/* A token server's answer body: *token (malloc'd) from `token`, else `access_token`, and
+ * *expires_in from `expires_in`; else an error naming realm and why (not a JSON object, no token,
+ * one over RS_TOKEN_MAX bytes, out of memory). */
+rs_status rs_token_parse(const char *body, const char *realm, char **token, long *expires_in,
+                         rs_err *err) RS_MUST_USE;
 /* Seconds after the token request was sent at which a token of that lifetime is renewed: 5 s
  * before it runs out, a quarter of a lifetime under 20 s, 1 s under 8 s (a 2 s token: at 1 s,
  * so a request on its way never arrives late); at 1 s at the earliest. */

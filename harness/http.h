@@ -99,6 +99,10 @@ char *rs_url_resolve(const char *base, const char *location);
 int rs_url_same_origin(const char *a, const char *b);
 /* url with name=value (both percent-encoded) added to its query, after "?" or "&"; malloc'd. */
 char *rs_url_add_query(const char *url, const char *name, const char *value);
+/* The target of the link-value of a Link header whose rel names "next" (RFC 8288: link-values
+ * separated by commas, rel quoted or not, several types, any case), unresolved; malloc'd, or NULL.
+ */
+char *rs_link_next(const char *link);
 /* The last segment of url's path (trailing "/" ignored), without query; malloc'd, or NULL. */
 char *rs_url_last_segment(const char *url);
 

@@ -218,12 +218,10 @@ static int step_delete_manifest(rs_stepcall *k)
 static char *next_link(const rs_resp *r, const char *base)
 {
     const char *l = rs_resp_header(r, "Link");
-    const char *lt = l ? strchr(l, '<') : NULL, *gt = lt ? strchr(lt, '>') : NULL;
-    if (!gt || !strstr(gt, "rel=\"next\""))
-        return NULL;
-    char target[2048];
-    snprintf(target, sizeof(target), "%.*s", (int)(gt - lt - 1), lt + 1);
-    return rs_url_resolve(base, target);
+    char *target = l ? rs_link_next(l) : NULL;
+    char *url = target ? rs_url_resolve(base, target) : NULL;
+    free(target);
+    return url;
 }
 
 #define RS_MAX_PAGES 200

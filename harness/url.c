@@ -207,3 +207,68 @@ char *rs_url_last_segment(const char *url)
         start--;
     return n > start ? strndup(u.path.s + start, n - start) : NULL;
 }
+
+/* 1 when the space-separated relation types in v include t (compared without case) */
+static int has_type(const char *v, const char *t)
+{
+    size_t tl = strlen(t);
+    for (const char *p = v; *p;) {
+        size_t n = strcspn(p, " \t");
+        if (n == tl && strncasecmp(p, t, n) == 0)
+            return 1;
+        p += n;
+        p += strspn(p, " \t");
+    }
+    return 0;
+}
+
+/* One link-param at *q (name, then = and a token or quoted string): 1 when it is a rel naming
+ * "next"; *q moves past it (always by at least one character). */
+static int rel_next_param(const char **q)
+{
+    const char *p = *q, *name = p;
+    while (*p && !strchr("=;, \t", *p))
+        p++;
+    size_t nlen = (size_t)(p - name);
+    p += strspn(p, " \t");
+    char val[256];
+    size_t vl = 0;
+    if (*p == '=') {
+        p++;
+        p += strspn(p, " \t");
+        int quoted = *p == '"';
+        p += quoted;
+        while (*p && (quoted ? *p != '"' : !strchr(";, \t", *p))) {
+            if (quoted && *p == '\\' && p[1])
+                p++;
+            if (vl < sizeof(val) - 1)
+                val[vl++] = *p;
+            p++;
+        }
+        p += quoted && *p == '"';
+    }
+    val[vl] = '\0';
+    *q = p > *q ? p : *q + 1;
+    return nlen == 3 && strncasecmp(name, "rel", 3) == 0 && has_type(val, "next");
+}
+
+char *rs_link_next(const char *h)
+{
+    const char *p = h;
+    while (p && *p) {
+        const char *lt = strchr(p, '<'), *gt = lt ? strchr(lt + 1, '>') : NULL;
+        if (!gt)
+            return NULL;
+        const char *q = gt + 1;
+        int next = 0;
+        while (*q && *q != ',') { /* the params, up to the comma that ends this link-value */
+            q += strspn(q, " \t;");
+            if (*q && *q != ',')
+                next |= rel_next_param(&q);
+        }
+        if (next)
+            return strndup(lt + 1, (size_t)(gt - lt - 1));
+        p = q;
+    }
+    return NULL;
+}

@@ -1,8 +1,10 @@
 /* fuzz_errbody: a registry response body (rs_error_codes: {"errors":[{"code":...}]}), captured
- * into an rs_resp as http.c does (capped, NUL-terminated, any bytes); and rs_json_parse on it,
- * which must never call a body cJSON refuses "out of memory" (there is no shortage here). */
+ * into an rs_resp as http.c does (capped, NUL-terminated, any bytes); rs_json_parse on it,
+ * which must never call a body cJSON refuses "out of memory" (there is no shortage here); and
+ * the same body as a token server's answer (rs_token_parse: token, access_token, expires_in). */
 #include "fuzz.h"
 
+#include "../auth.h"
 #include "../checks.h"
 #include "../http.h"
 #include "../json.h"
@@ -20,6 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (oom)
             abort(); /* a malformed body would be blamed on regsuite's memory */
         cJSON_Delete(j);
+        char *tok = NULL;
+        long expires = 0;
+        rs_err err;
+        if (rs_token_parse(rs_buf_str(&r.body), "fuzz", &tok, &expires, &err) == RS_OK)
+            free(tok);
     }
     rs_resp_free(&r);
     return 0;

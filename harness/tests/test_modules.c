@@ -110,6 +110,33 @@ static void test_url_resolve(void)
     CU_ASSERT_PTR_NULL(rs_url_resolve("no-scheme/x", "y"));
 }
 
+static void test_link_next(void)
+{
+    static const char *const cases[][2] = {
+        {"</v2/a/tags/list?n=2&last=b>; rel=\"next\"", "/v2/a/tags/list?n=2&last=b"},
+        {"<https://r/v2/_catalog?last=x>;rel=next", "https://r/v2/_catalog?last=x"},
+        {"</p1>; rel=\"prev\", </p3>; rel=\"next\"", "/p3"}, /* not the first one */
+        {"</a,b>; rel=\"prev, x\", </n>; title=\"a;b\"; REL=\"last Next\"", "/n"},
+        {"</p1>; rel=\"prev\"", NULL},
+        {"</p1>; rel=\"nextish\"", NULL},
+        {"</p1>; title=\"rel=next\"", NULL},
+        {"</p1; rel=\"next\"", NULL}, /* no > */
+        {"rel=\"next\"", NULL},
+        {"", NULL},
+        {"<>; rel=next", ""},
+        {"</x>; rel=\"next", "/x"}, /* an unterminated quote ends at the end */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *t = rs_link_next(cases[i][0]);
+        if (cases[i][1] && t) {
+            CU_ASSERT_STRING_EQUAL(t, cases[i][1]);
+        } else {
+            CU_ASSERT_PTR_EQUAL(t, cases[i][1]);
+        }
+        free(t);
+    }
+}
+
 static void test_url_parts(void)
 {
     CU_ASSERT_TRUE(rs_url_same_origin("https://r/v2/x", "https://R:443/other?q"));
@@ -356,6 +383,7 @@ void rs_test_modules_register(void)
     CU_add_test(s, "buf: caps are sticky, formatted text is not cut", test_buf);
     CU_add_test(s, "url: Location resolution (RFC 3986 5.2)", test_url_resolve);
     CU_add_test(s, "url: origins, query parameters, last segment", test_url_parts);
+    CU_add_test(s, "url: a Link header's rel=next (RFC 8288)", test_link_next);
     CU_add_test(s, "oci: manifest building and scopes", test_manifest_build);
     CU_add_test(s, "saves: every source, present and absent", test_saves);
     CU_add_test(s, "plan: filter selection", test_filter);
