@@ -529,8 +529,9 @@ void rs_checks_run(rs_ctx *c, const rs_step *s, int idx, const rs_stepout *so)
                     RS_HTTP_MAX_HEADERS);
     }
     if (r->broken[0]) {
-        rs_ctx_fail(c, s, idx, 0, 0, "http", "malformed", "the %ld response was malformed HTTP: %s",
-                    r->status, r->broken);
+        rs_ctx_fail(c, s, idx, 0, 0, "http", "malformed",
+                    "the registry's %ld response was malformed HTTP (libcurl: %s)", r->status,
+                    r->broken);
     }
     if (!s->has_expect) { /* a setup step: it must succeed */
         rs_ctx_check_open(c, s, idx, 0, 0, "status");

@@ -198,6 +198,47 @@ static rs_status cli_spec(rs_cli_run *o, rs_err *err)
     return rs_errf(err, RS_ERR_USAGE, "--spec '%s': unknown release (known: %s)", o->spec, specs);
 }
 
+/* Edit distance of a and b (insert, delete, replace, swap of neighbours), capped at 9. */
+static int distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 30 || lb > 30)
+        return 9;
+    int d[32][32];
+    for (size_t i = 0; i <= la; i++)
+        for (size_t j = 0; j <= lb; j++) {
+            if (!i || !j) {
+                d[i][j] = (int)(i + j);
+                continue;
+            }
+            int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            best = d[i - 1][j] + 1 < best ? d[i - 1][j] + 1 : best;
+            best = d[i][j - 1] + 1 < best ? d[i][j - 1] + 1 : best;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb] < 9 ? d[la][lb] : 9;
+}
+
+/* An unknown option, with the nearest known one when it is close (a typo). */
+static rs_status unknown_option(const char *a, rs_err *err)
+{
+    const char *near = NULL;
+    int best = 3; /* at most 2 edits */
+    for (size_t k = 0; k < NOPTS; k++) {
+        int d = distance(a, RUN_OPTS[k].name);
+        if (d < best) {
+            best = d;
+            near = RUN_OPTS[k].name;
+        }
+    }
+    if (near)
+        return rs_errf(err, RS_ERR_USAGE, "unknown option %s (did you mean %s?)", a, near);
+    return rs_errf(err, RS_ERR_USAGE, "unknown option %s", a);
+}
+
 rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
 {
     memset(o, 0, sizeof(*o));
@@ -218,7 +259,7 @@ rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
             if (strcmp(a, RUN_OPTS[k].name) == 0)
                 d = &RUN_OPTS[k];
         if (!d)
-            return rs_errf(err, RS_ERR_USAGE, "unknown option %s", a);
+            return unknown_option(a, err);
         const char *v = d->kind != OPT_FLAG && i + 1 < argc ? argv[++i] : NULL;
         rs_status st = set_opt(d, v, o, err);
         if (st)

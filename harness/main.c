@@ -258,6 +258,13 @@ static void none_run(run_state *s, const char *why)
         rs_result_not_started(&s->res[s->nres++], &s->plan.sc[s->plan.sel[i]], s->plan.sel[i], why);
 }
 
+/* A target file of the local environment (build/targets/) that cannot be reached: not started? */
+static const char *env_hint(const run_state *s)
+{
+    const char *f = s->o.target_file ? strstr(s->o.target_file, "build/targets/") : NULL;
+    return f ? " (a target of the local environment: is it running? make env-up starts it)" : "";
+}
+
 /* Pre-flight: exit code when the run must not start (reports of errors written), else 0. */
 static int preflight(run_state *s)
 {
@@ -267,8 +274,8 @@ static int preflight(run_state *s)
         rs_preflight_reach_info(s->t, &s->guard, &chal, s->meta.api_version, s->meta.server, &err);
     char why[1200];
     if (st != RS_OK) {
-        snprintf(why, sizeof(why), "the target %s cannot be reached (%s): %s", s->t->url,
-                 rs_status_name(st), err.msg);
+        snprintf(why, sizeof(why), "the target %s cannot be reached (%s): %s%s", s->t->url,
+                 rs_status_name(st), err.msg, env_hint(s));
         fprintf(stderr, "regsuite: %s\n", why);
     } else if ((st = rs_preflight_credentials(s->t, &s->guard, &chal, &err)) != RS_OK) {
         snprintf(why, sizeof(why), "pre-flight login: %s", err.msg);

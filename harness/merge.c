@@ -82,6 +82,15 @@ static int shard_of(const char *s, int *n)
     return i;
 }
 
+/* "shard 1/2", or "not a shard" for a report of a whole run */
+static const char *shard_words(const char *shard, char *buf, size_t len)
+{
+    if (!shard || !shard[0])
+        return "not a shard";
+    snprintf(buf, len, "shard '%s'", shard);
+    return buf;
+}
+
 /* Every input a shard of the same N, each I once; or none a shard. */
 static rs_status shards_complete(merge_state *m, rs_err *err)
 {
@@ -89,11 +98,14 @@ static rs_status shards_complete(merge_state *m, rs_err *err)
     int i0 = shard_of(str(m->doc[0], "shard"), &n0);
     for (int k = 0; k < m->nin; k++) {
         int n = 0, i = shard_of(str(m->doc[k], "shard"), &n);
-        if (i < 0 || n >= 1024 || n != n0 || (i == 0) != (i0 == 0))
+        if (i < 0 || n >= 1024 || n != n0 || (i == 0) != (i0 == 0)) {
+            char a[64], b[64];
             return rs_errf(err, RS_ERR_USAGE,
-                           "%s is shard '%s' but %s is shard '%s': merge the shards of one "
-                           "--shard I/N split (or only unsharded reports)",
-                           m->in[k], str(m->doc[k], "shard"), m->in[0], str(m->doc[0], "shard"));
+                           "%s is %s but %s is %s: merge the shards of one --shard I/N split (or "
+                           "only unsharded reports)",
+                           m->in[k], shard_words(str(m->doc[k], "shard"), a, sizeof(a)), m->in[0],
+                           shard_words(str(m->doc[0], "shard"), b, sizeof(b)));
+        }
         if (i && seen[i]++)
             return rs_errf(err, RS_ERR_USAGE, "shard %d/%d is given twice (%s)", i, n, m->in[k]);
     }
