@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The buffer starts small and doubles up to max + 1 bytes: a short file (every scenario) costs
+ * little, and a file over max is known by reading one byte past it. */
 char *rs_read_file(const char *path, size_t max, size_t *len, rs_err *err)
 {
     FILE *f = fopen(path, "rb");
@@ -12,8 +14,14 @@ char *rs_read_file(const char *path, size_t max, size_t *len, rs_err *err)
         rs_errf(err, RS_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    char *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    size_t cap = max + 1 < 16384 ? max + 1 : 16384, n = 0;
+    char *buf = malloc(cap + 1), *more;
+    while (buf && (n += fread(buf + n, 1, cap - n, f)) == cap && cap < max + 1) {
+        cap = cap > (max + 1) / 2 ? max + 1 : cap * 2;
+        if (!(more = realloc(buf, cap + 1)))
+            free(buf);
+        buf = more;
+    }
     int bad = ferror(f);
     fclose(f);
     if (!buf || bad || n > max) {

@@ -131,10 +131,16 @@ check "make install DESTDIR=... PREFIX=/usr: the binary (--version), regsuite(1)
 
 echo "== local environment"
 fixtures/env/env.sh down >/dev/null 2>&1   # start clean, with the sanitizer builds
+fixtures/env/env.sh status >"$OUT/env-status-down.out" 2>&1; rc=$?
+check "env.sh status after down: exit 1, 'not up' (make bench then starts the environment itself)" \
+    bash -c "[ $rc -eq 1 ] && grep -q '^not up' '$OUT/env-status-down.out'"
 if ! AUTHD=$BIN/authd PROXY=$BIN/bugproxy FAULTD=$BIN/faultd fixtures/env/env.sh up >"$OUT/env.log" 2>&1; then
     cat "$OUT/env.log"; ko "environment starts"; finish
 fi
 ok "environment starts"
+fixtures/env/env.sh status >"$OUT/env-status-up.out" 2>&1; rc=$?
+check "env.sh status after up: exit 0, every service running" \
+    bash -c "[ $rc -eq 0 ] && ! grep -qv '^running ' '$OUT/env-status-up.out'"
 T=$ROOT/build/targets
 golden env
 vg_ok=1

@@ -110,6 +110,38 @@ static void test_url_resolve(void)
     CU_ASSERT_PTR_NULL(rs_url_resolve("no-scheme/x", "y"));
 }
 
+/* rs_read_file: the buffer grows from 16 KiB to max + 1: every size around its steps, and max */
+static void test_read_file(void)
+{
+    static const size_t sizes[] = {0, 1, 16383, 16384, 16385, 32768, 100000, 200000, 200001};
+    const size_t max = 200000;
+    char path[] = "/tmp/regsuite-read-XXXXXX";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    close(fd);
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        FILE *f = fopen(path, "wb");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        for (size_t k = 0; k < sizes[i]; k++)
+            fputc('a' + (int)(k % 26), f);
+        fclose(f);
+        size_t n = 7;
+        rs_err e;
+        char *b = rs_read_file(path, max, &n, &e);
+        if (sizes[i] > max) {
+            CU_ASSERT_PTR_NULL(b);
+            CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "larger than 200000 bytes"));
+        } else {
+            CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+            CU_ASSERT_EQUAL(n, sizes[i]);
+            CU_ASSERT_EQUAL(strlen(b), sizes[i]);
+            CU_ASSERT(sizes[i] == 0 || b[sizes[i] - 1] == 'a' + (int)((sizes[i] - 1) % 26));
+        }
+        free(b);
+    }
+    unlink(path);
+}
+
 static void test_link_next(void)
 {
     static const char *const cases[][2] = {
@@ -384,6 +416,8 @@ void rs_test_modules_register(void)
     CU_add_test(s, "url: Location resolution (RFC 3986 5.2)", test_url_resolve);
     CU_add_test(s, "url: origins, query parameters, last segment", test_url_parts);
     CU_add_test(s, "url: a Link header's rel=next (RFC 8288)", test_link_next);
+    CU_add_test(s, "fileio: a file read whole, in a buffer that grows; over max refused",
+                test_read_file);
     CU_add_test(s, "oci: manifest building and scopes", test_manifest_build);
     CU_add_test(s, "saves: every source, present and absent", test_saves);
     CU_add_test(s, "plan: filter selection", test_filter);
