@@ -73,14 +73,15 @@ int rs_oci_created(const char *req_url, const rs_resp *r, char *repo, size_t rle
     const char *rest, *lrest, *name = url_repo(req_url, &n, &rest);
     const char *lname = abs && rs_url_same_origin(abs, req_url) ? url_repo(abs, &m, &lrest) : NULL;
     int kind = 0;
-    if (name && lname && n == m && memcmp(name, lname, n) == 0) {
+    if (name && lname && n == m && memcmp(name, lname, n) == 0)
         kind = strncmp(lrest, "/blobs/", 7) == 0        ? 1
                : strncmp(lrest, "/manifests/", 11) == 0 ? 2
                                                         : 0;
+    if (kind) { /* a digest only (never a tag: an upload is not named by one), whole */
         const char *d = lrest + (kind == 1 ? 7 : 11);
         size_t dl = strspn(d, "abcdefghijklmnopqrstuvwxyz0123456789:+._-");
-        if (!kind || d[dl] != '\0' || !memchr(d, ':', dl) || dl >= flen || n >= rlen)
-            kind = 0; /* a digest only (never a tag: an upload is not named by one), whole */
+        if (d[dl] != '\0' || !memchr(d, ':', dl) || dl >= flen || n >= rlen)
+            kind = 0;
         else {
             snprintf(repo, rlen, "%.*s", (int)n, name);
             snprintf(ref, flen, "%.*s", (int)dl, d);

@@ -388,8 +388,9 @@ static int step_request(rs_stepcall *k)
                          k->err);
     k->so->sent = k->so->resp.sent_bytes;
     char repo[512], ref[200]; /* what a 201 created, for the cleanup */
-    int made =
-        st == RS_OK ? rs_oci_created(url, &k->so->resp, repo, sizeof(repo), ref, sizeof(ref)) : 0;
+    int made = st == RS_OK && rs_url_same_origin(url, k->a->base_url) /* the target's own */
+                   ? rs_oci_created(url, &k->so->resp, repo, sizeof(repo), ref, sizeof(ref))
+                   : 0;
     if (made && rs_ctx_cleanup_add(c, k->a, repo, ref, made == 2) != 0)
         st = step_err(k, RS_ERR_NOMEM, "out of memory");
     for (int i = 0; i < nh; i++)

@@ -232,7 +232,7 @@ static int rel_next_param(const char **q)
     size_t nlen = (size_t)(p - name);
     p += strspn(p, " \t");
     char val[256];
-    size_t vl = 0;
+    size_t vl = 0, cut = 0; /* a value longer than val is no relation type regsuite knows */
     if (*p == '=') {
         p++;
         p += strspn(p, " \t");
@@ -243,13 +243,15 @@ static int rel_next_param(const char **q)
                 p++;
             if (vl < sizeof(val) - 1)
                 val[vl++] = *p;
+            else
+                cut = 1;
             p++;
         }
         p += quoted && *p == '"';
     }
     val[vl] = '\0';
     *q = p > *q ? p : *q + 1;
-    return nlen == 3 && strncasecmp(name, "rel", 3) == 0 && has_type(val, "next");
+    return nlen == 3 && strncasecmp(name, "rel", 3) == 0 && !cut && has_type(val, "next");
 }
 
 char *rs_link_next(const char *h)

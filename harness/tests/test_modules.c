@@ -167,6 +167,12 @@ static void test_link_next(void)
         }
         free(t);
     }
+    /* a rel value longer than regsuite reads (255) is not cut down to "next": 250 a, " next" */
+    char many[300], link[400];
+    memset(many, 'a', 250);
+    many[250] = '\0';
+    snprintf(link, sizeof(link), "</a>; rel=\"%s nextX\"", many);
+    CU_ASSERT_PTR_NULL(rs_link_next(link));
 }
 
 static void test_url_parts(void)

@@ -84,6 +84,8 @@ static void test_created(void)
     CU_ASSERT_EQUAL(created(up, 201, "/v2/a/b/manifests/latest", repo, ref), 0);
     CU_ASSERT_EQUAL(created(up, 201, "/v2/a/b/blobs/sha256:ab?x=1", repo, ref), 0);
     CU_ASSERT_EQUAL(created(up, 201, "/v2/a/b/blobs/sha256:ab/../../x", repo, ref), 0);
+    CU_ASSERT_EQUAL(created(up, 201, "/v2/a/b/tags/", repo, ref), 0); /* short: not read past */
+    CU_ASSERT_EQUAL(created(up, 201, "/v2/a/b/referrers/x", repo, ref), 0);
     CU_ASSERT_EQUAL(created("https://r/upload/opaque-1", 201, "/v2/a/b/blobs/sha256:ab", repo, ref),
                     0);
 }
