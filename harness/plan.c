@@ -18,8 +18,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The .yaml files and folders directly in dir, sorted; -1 when it cannot be read (or no memory),
- * -2 when it holds more than MAX_FILES of them (never a silent cut). */
+/* The .yaml files (fixture files too) and folders directly in dir, sorted; -1 when it cannot be
+ * read (or no memory), -2 when it holds more than MAX_FILES of them (never a silent cut). */
 static int list_dir(const char *path, char **names)
 {
     DIR *d = opendir(path);
@@ -36,8 +36,8 @@ static int list_dir(const char *path, char **names)
         if (stat(full, &s2) != 0)
             continue;
         size_t l = strlen(e->d_name);
-        int yaml = l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0 && !rs_fixture_path(full);
-        if (S_ISDIR(s2.st_mode) || yaml) { /* a fixture is read by the scenarios naming it */
+        int yaml = l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0;
+        if (S_ISDIR(s2.st_mode) || yaml) {
             if (nn == MAX_FILES || !(names[nn] = strdup(full))) {
                 for (int i = 0; i < nn; i++)
                     free(names[i]);
@@ -51,6 +51,13 @@ static int list_dir(const char *path, char **names)
     qsort(names, (size_t)nn, sizeof(char *), cmp_str);
     return nn;
 }
+
+/* The files found under the paths given: scenario files, and fixture files (read by the
+ * scenarios naming them; one that none names is an error, not a file silently never read). */
+typedef struct {
+    char **files, **fixtures;
+    int n, nfix;
+} found;
 
 /* Adds a copy of path to files; -1 with a message when there are too many or no memory. */
 static int add_file(const char *path, char **files, int *n, FILE *diag)
@@ -68,7 +75,7 @@ static int add_file(const char *path, char **files, int *n, FILE *diag)
     return 0;
 }
 
-static int collect(const char *path, char **files, int *n, FILE *diag)
+static int collect(const char *path, found *f, FILE *diag)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -76,7 +83,7 @@ static int collect(const char *path, char **files, int *n, FILE *diag)
         return -1;
     }
     if (S_ISREG(st.st_mode))
-        return add_file(path, files, n, diag);
+        return add_file(path, f->files, &f->n, diag);
     char **names = calloc(MAX_FILES, sizeof(char *));
     int nn = names ? list_dir(path, names) : -1, rc = nn < 0 ? -1 : 0;
     if (nn == -2)
@@ -89,9 +96,11 @@ static int collect(const char *path, char **files, int *n, FILE *diag)
             /* folders named testdata or expected hold inputs for the tests, not scenarios */
             const char *b = strrchr(names[i], '/');
             if (!(b && (strcmp(b, "/testdata") == 0 || strcmp(b, "/expected") == 0)))
-                rc = collect(names[i], files, n, diag);
+                rc = collect(names[i], f, diag);
+        } else if (rc == 0 && rs_fixture_path(names[i])) {
+            rc = add_file(names[i], f->fixtures, &f->nfix, diag);
         } else if (rc == 0) {
-            rc = add_file(names[i], files, n, diag);
+            rc = add_file(names[i], f->files, &f->n, diag);
         }
         free(names[i]);
     }
@@ -203,22 +212,49 @@ static int load_files(rs_plan *p, char **files, int nf, FILE *diag)
     return bad ? -1 : 0;
 }
 
+/* -1 after printing each fixture file found in a folder that no scenario loaded names. */
+static int check_fixtures_named(const rs_plan *p, const found *f, FILE *diag)
+{
+    int bad = 0;
+    for (int i = 0; i < f->nfix; i++) {
+        int named = 0;
+        for (int j = 0; j < p->n && !named; j++)
+            named = p->sc[j].fixture[0] && strcmp(p->sc[j].fixture_path, f->fixtures[i]) == 0;
+        if (!named) {
+            const char *b = strrchr(f->fixtures[i], '/');
+            b = b ? b + 1 : f->fixtures[i];
+            fprintf(diag,
+                    "regsuite: %s: no scenario beside it names this fixture (fixture: %.*s), so "
+                    "it would never be read: name it from a scenario in its folder, or remove "
+                    "it\n",
+                    f->fixtures[i], (int)(strlen(b) - strlen(".fixture.yaml")), b);
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
 rs_status rs_plan_load(rs_plan *p, char **paths, int npaths, const char *filter, FILE *diag,
                        rs_err *err)
 {
     memset(p, 0, sizeof(*p));
-    char **files = calloc(MAX_FILES, sizeof(char *));
-    int nf = 0, bad = !files;
-    if (!files)
+    found f = {calloc(MAX_FILES, sizeof(char *)), calloc(MAX_FILES, sizeof(char *)), 0, 0};
+    int bad = !f.files || !f.fixtures;
+    if (bad)
         fprintf(diag, "regsuite: out of memory\n");
-    for (int i = 0; files && i < npaths; i++)
-        if (collect(paths[i], files, &nf, diag) != 0)
+    for (int i = 0; f.files && f.fixtures && i < npaths; i++)
+        if (collect(paths[i], &f, diag) != 0)
             bad = 1;
-    if (!bad && load_files(p, files, nf, diag) != 0)
+    if (!bad && load_files(p, f.files, f.n, diag) != 0)
         bad = 1;
-    for (int i = 0; i < nf; i++)
-        free(files[i]);
-    free(files);
+    if (!bad && check_fixtures_named(p, &f, diag) != 0)
+        bad = 1;
+    for (int i = 0; i < f.n; i++)
+        free(f.files[i]);
+    for (int i = 0; i < f.nfix; i++)
+        free(f.fixtures[i]);
+    free(f.files);
+    free(f.fixtures);
     if (bad)
         return rs_errf(err, RS_ERR_PARSE, "nothing was run: fix the files above");
     p->sel = calloc((size_t)p->n + 1, sizeof(int));

@@ -1,6 +1,7 @@
 /* plan: which scenarios a run runs: the files under the given paths (sorted; folders named
  * testdata or expected are inputs, not scenarios), each loaded and validated (ids unique, every
- * `requires:` a known feature), and the --filter selection. */
+ * `requires:` a known feature, every fixture file found named by a scenario), and the --filter
+ * selection. */
 #ifndef RS_PLAN_H
 #define RS_PLAN_H
 
