@@ -33,7 +33,7 @@ static int plain_name(const char *n, size_t len)
 }
 
 /* The repository name a URL's path names (/v2/<name>/blobs|manifests|tags|referrers/...), in
- * the plain grammar: its start and length, or NULL. */
+ * the plain grammar: its start and length, or NULL; rest (when not NULL) gets what follows it. */
 static const char *url_repo(const char *url, size_t *nlen, const char **rest)
 {
     static const char *const ENDS[] = {"/blobs/", "/manifests/", "/tags/", "/referrers/"};
@@ -51,14 +51,15 @@ static const char *url_repo(const char *url, size_t *nlen, const char **rest)
     if (!end || !plain_name(name, (size_t)(end - name)))
         return NULL;
     *nlen = (size_t)(end - name);
-    *rest = end;
+    if (rest)
+        *rest = end;
     return name;
 }
 
 const char *rs_oci_scope_of_url(const char *url, char *buf, size_t len)
 {
     size_t n;
-    const char *rest, *name = url_repo(url, &n, &rest);
+    const char *name = url_repo(url, &n, NULL);
     if (!name || snprintf(buf, len, "repository:%.*s:pull", (int)n, name) >= (int)len)
         return NULL;
     return buf;
@@ -70,7 +71,7 @@ int rs_oci_created(const char *req_url, const rs_resp *r, char *repo, size_t rle
     const char *loc = r->status == 201 ? rs_resp_header(r, "Location") : NULL;
     char *abs = loc ? rs_url_resolve(req_url, loc) : NULL;
     size_t n, m;
-    const char *rest, *lrest, *name = url_repo(req_url, &n, &rest);
+    const char *lrest, *name = url_repo(req_url, &n, NULL);
     const char *lname = abs && rs_url_same_origin(abs, req_url) ? url_repo(abs, &m, &lrest) : NULL;
     int kind = 0;
     if (name && lname && n == m && memcmp(name, lname, n) == 0)
