@@ -33,19 +33,39 @@ typedef struct {
     int started;
 } sig_watch;
 
-/* The only place signals are taken: a stop request for the run; a second one ends at once. */
+/* A signal this soon after the first is the same stop delivered twice, not a second request:
+ * `timeout` and CI runners signal the process and then its group, a terminal its group. */
+#define SIG_AGAIN_AFTER_S 2.0
+
+static double mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The only place signals are taken: a stop request for the run (the reports are still written);
+ * another, SIG_AGAIN_AFTER_S or more later, ends it at once without them. */
 static void *sig_thread(void *arg)
 {
     sig_watch *w = arg;
+    double first = 0;
     for (;;) {
         int sig = 0;
         if (sigwait(&w->set, &sig) != 0 || sig == SIGUSR1)
             return NULL;
-        if (atomic_load(&w->guard->signo) != 0)
+        if (atomic_load(&w->guard->signo) != 0) {
+            if (mono_s() - first < SIG_AGAIN_AFTER_S)
+                continue;
             _exit(RS_EXIT_SIGNAL_BASE + sig);
+        }
+        first = mono_s();
         atomic_store(&w->guard->signo, sig);
         rs_guard_stop(w->guard, RS_STOP_SIGNAL);
-        fprintf(stderr, "\nregsuite: signal %d: stopping (again to quit at once)\n", sig);
+        fprintf(stderr,
+                "\nregsuite: signal %d: stopping, the reports will be written (again, %.0f s or "
+                "more from now, to quit at once without them)\n",
+                sig, SIG_AGAIN_AFTER_S);
     }
 }
 

@@ -397,6 +397,11 @@ for sig in INT TERM; do
     check "SIG$sig during a run: exit $want, reports written and marked partial, every scenario accounted" \
         bash -c "[ $rc -eq $want ] && grep -q '^PARTIAL run' '$OUT/sig$sig.out' && grep -q 'property name=\"partial\"' '$OUT/sig$sig.xml' && $(declare -f accounted); npush=$npush accounted '$OUT/sig$sig.json'"
 done
+# timeout(1) and CI runners signal the process and then its group: the same stop, twice at once
+"$BIN/regsuite" run --target "$T/harness-stall.yaml" --json "$OUT/sig2.json" suites/push >"$OUT/sig2.out" 2>&1 &
+pid=$!; sleep 2; kill -TERM $pid; kill -TERM $pid; wait $pid; rc=$?
+check "SIGTERM delivered twice at once: one stop (exit 143), reports written, every scenario accounted" \
+    bash -c "[ $rc -eq 143 ] && grep -q '^PARTIAL run' '$OUT/sig2.out' && $(declare -f accounted); npush=$npush accounted '$OUT/sig2.json'"
 "$BIN/regsuite" run --target "$T/local.yaml" --filter referrers suites >"$OUT/skip.out" 2>&1; rc1=$?
 "$BIN/regsuite" run --fail-on-skip --target "$T/local.yaml" --filter referrers suites >"$OUT/fail-skip.out" 2>&1; rc2=$?
 check "a skipped MUST is listed by reason; --fail-on-skip makes it fail the run (exit 1)" \
