@@ -160,6 +160,7 @@ typedef struct {
     char run_id[16];
     int shard_i, shard_n; /* --shard I/N; 0 without */
     char shard[32];       /* "I/N" as the JSON report names it */
+    char plan_id[64];     /* what was selected before --shard (rs_plan_identity) */
     char partial[512];    /* why the run stopped early, or "" */
     char jpath[1024];     /* OCI_REPORT_DIR/junit.xml */
     int preflight_failed;
@@ -452,6 +453,7 @@ static int prepare(run_state *s, int argc, char **argv)
     for (int i = 0; i < s->plan.n; i++)
         rs_scenario_apply_spec(&s->plan.sc[i], s->o.spec_index);
     unknown_listed(s);
+    rs_plan_identity(&s->plan, s->plan_id, sizeof(s->plan_id));
     if (s->o.shard &&
         rs_plan_shard(&s->plan, s->o.shard, &s->shard_i, &s->shard_n, &err) != RS_OK) {
         fprintf(stderr, "regsuite: %s\n", err.msg);
@@ -468,6 +470,7 @@ static int prepare(run_state *s, int argc, char **argv)
     s->meta.started = time(NULL);
     s->meta.expected = s->o.expected;
     s->meta.shard = s->shard_n ? s->shard : NULL; /* filled in before the run starts */
+    s->meta.plan = s->plan_id;
     return 0;
 }
 

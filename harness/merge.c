@@ -1,6 +1,7 @@
 /* merge: `regsuite merge`: the JSON reports of one run's shards (--shard I/N) into one JSON and
  * one JUnit report, in plan order, as if one run had made them. Refuses reports of different
- * targets or regsuite versions, and shards missing, repeated or of different counts. */
+ * targets, regsuite versions or --expected lists, and shards missing, repeated, of different
+ * counts or of different selections. */
 #include "cli.h"
 #include "exitcode.h"
 #include "fileio.h"
@@ -12,6 +13,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 typedef struct {
@@ -48,7 +50,8 @@ static int num(const cJSON *o, const char *k, double *out)
 /* The header fields every input must share with the first. */
 static rs_status same_run(merge_state *m, int i, rs_err *err)
 {
-    static const char *const keys[] = {"regsuite_version", "target", "url", "registry", "spec"};
+    static const char *const keys[] = {"regsuite_version", "target", "url",
+                                       "registry",         "spec",   "expected_list"};
     const cJSON *d = m->doc[i];
     for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
         const char *a = str(m->doc[0], keys[k]), *b = str(d, keys[k]);
@@ -60,7 +63,7 @@ static rs_status same_run(merge_state *m, int i, rs_err *err)
         if (strcmp(a, b) != 0)
             return rs_errf(err, RS_ERR_USAGE,
                            "%s has %s '%s' but %s has '%s': only the shards of one run (one "
-                           "target, one regsuite version) can be merged",
+                           "target, one regsuite version, one --expected list) can be merged",
                            m->in[i], keys[k], b, m->in[0], a);
     }
     if (strcmp(str(d, "regsuite_version"), RS_VERSION) != 0)
@@ -91,6 +94,22 @@ static const char *shard_words(const char *shard, char *buf, size_t len)
     return buf;
 }
 
+/* Shards of one run: the same selection before --shard (the same files, --filter, suites). */
+static rs_status same_selection(merge_state *m, rs_err *err)
+{
+    const char *p0 = str(m->doc[0], "plan");
+    for (int k = 0; k < m->nin; k++) {
+        const char *p = str(m->doc[k], "plan");
+        if (!p || !p[0] || !p0 || strcmp(p, p0) != 0)
+            return rs_errf(err, RS_ERR_USAGE,
+                           "%s ran selection '%s' but %s ran '%s' (count:hash of the scenario ids "
+                           "before --shard): merge the shards of one run, with the same paths "
+                           "and --filter",
+                           m->in[k], p ? p : "", m->in[0], p0 ? p0 : "");
+    }
+    return RS_OK;
+}
+
 /* Every input a shard of the same N, each I once; or none a shard. */
 static rs_status shards_complete(merge_state *m, rs_err *err)
 {
@@ -113,7 +132,7 @@ static rs_status shards_complete(merge_state *m, rs_err *err)
         if (!seen[i])
             return rs_errf(err, RS_ERR_USAGE, "shard %d/%d is missing: give all %d shards' reports",
                            i, n0, n0);
-    return RS_OK;
+    return n0 ? same_selection(m, err) : RS_OK;
 }
 
 static int by_key(const void *a, const void *b)
@@ -146,6 +165,12 @@ static rs_status collect(merge_state *m, rs_err *err)
         }
     }
     qsort(m->e, (size_t)m->ne, sizeof(entry), by_key);
+    long planned = sharded ? strtol(str(m->doc[0], "plan"), NULL, 10) : m->ne;
+    if (planned != m->ne)
+        return rs_errf(err, RS_ERR_USAGE,
+                       "the shards hold %d scenario(s) but their run selected %ld: a report was "
+                       "cut or edited",
+                       m->ne, planned);
     return RS_OK;
 }
 
@@ -251,16 +276,19 @@ static rs_status rebuild_check(const cJSON *x, rs_scenario *sc, rs_check_result 
 static rs_status rebuild(const cJSON *o, rs_scenario *sc, rs_result *r, rs_err *err)
 {
     static const char *const outcomes[] = {"PASS", "FAIL", "WARN", "SKIP", "ERROR"};
-    double idx = 0, secs = 0, cleanup = 0;
+    static const char *const marks[] = {"", "XFAIL", "XPASS"};
+    double idx = 0, secs = 0, cleanup = 0, xfails = 0;
     int oc = word(str(o, "outcome"), outcomes, 5), lv = level_of(str(o, "level"));
+    int mark = word(str(o, "expected"), marks, 3);
     const cJSON *checks = cJSON_GetObjectItemCaseSensitive(o, "checks");
     copy(sc->id, sizeof(sc->id), o, "id");
-    if (oc < 0 || lv < 0 || num(o, "index", &idx) || num(o, "seconds", &secs) ||
-        num(o, "cleanup_failures", &cleanup) || !cJSON_IsArray(checks) || !str(o, "suite") ||
-        !str(o, "path") || !str(o, "failures") || !str(o, "trace"))
+    if (oc < 0 || lv < 0 || mark < 0 || num(o, "index", &idx) || num(o, "seconds", &secs) ||
+        num(o, "cleanup_failures", &cleanup) || num(o, "expected_fails", &xfails) ||
+        !cJSON_IsArray(checks) || !str(o, "suite") || !str(o, "path") || !str(o, "failures") ||
+        !str(o, "trace") || !str(o, "expected_note"))
         return rs_errf(err, RS_ERR_USAGE,
-                       "scenario %s: a result without outcome, level, seconds, "
-                       "suite, path, checks, failures or trace",
+                       "scenario %s: a result without outcome, level, seconds, suite, path, "
+                       "checks, failures, trace or expected (mark, note, fails)",
                        sc->id);
     copy(sc->path, sizeof(sc->path), o, "path");
     copy(sc->suite, sizeof(sc->suite), o, "suite");
@@ -276,6 +304,9 @@ static rs_status rebuild(const cJSON *o, rs_scenario *sc, rs_result *r, rs_err *
     r->outcome = (rs_outcome)oc;
     r->seconds = secs;
     r->cleanup_failures = (int)cleanup;
+    r->base = mark == 1 ? RS_BASE_XFAIL : mark == 2 ? RS_BASE_XPASS : RS_BASE_NONE;
+    r->base_fails = xfails > 0;
+    copy(r->base_note, sizeof(r->base_note), o, "expected_note");
     copy(r->first, sizeof(r->first), o, "first_failure");
     copy(r->actual, sizeof(r->actual), o, "actual");
     copy(r->reason, sizeof(r->reason), o, "reason");
@@ -335,7 +366,12 @@ static rs_status write_merged(merge_state *m, rs_err *err)
     }
     const char *partial = m->partial[0] ? m->partial : NULL;
     /* the merged run keeps the first shard's run id; its times span the shards' */
-    rs_run_meta meta = {.run_id = str(m->doc[0], "run_id")};
+    const char *exp = str(m->doc[0], "expected_list"), *plan = str(m->doc[0], "plan");
+    rs_run_meta meta = {.run_id = str(m->doc[0], "run_id"),
+                        .expected = exp && exp[0] ? exp : NULL,
+                        .plan = plan && plan[0] ? plan : NULL};
+    copy(meta.server, sizeof(meta.server), m->doc[0], "registry_server");
+    copy(meta.api_version, sizeof(meta.api_version), m->doc[0], "registry_api_version");
     run_times(m, &meta);
     if (st == RS_OK && m->json)
         st = rs_report_json_meta(m->json, &m->t, &meta, res, n, partial, err);
@@ -346,6 +382,24 @@ static rs_status write_merged(merge_state *m, rs_err *err)
     free(res);
     free(sc);
     return st;
+}
+
+/* An output that is one of the inputs would be overwritten before the run is whole. */
+static rs_status output_not_input(const merge_state *m, rs_err *err)
+{
+    const char *outs[] = {m->junit, m->json};
+    for (int o = 0; o < 2; o++) {
+        struct stat so, si;
+        if (!outs[o] || stat(outs[o], &so) != 0)
+            continue;
+        for (int k = 0; k < m->nin; k++)
+            if (stat(m->in[k], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+                return rs_errf(err, RS_ERR_USAGE,
+                               "merge: %s is both an input and an output: write the merged "
+                               "report to another file",
+                               outs[o]);
+    }
+    return RS_OK;
 }
 
 static rs_status parse_args(merge_state *m, int argc, char **argv, rs_err *err)
@@ -366,7 +420,7 @@ static rs_status parse_args(merge_state *m, int argc, char **argv, rs_err *err)
     if (m->nin == 0 || (!m->junit && !m->json))
         return rs_errf(err, RS_ERR_USAGE,
                        "merge needs --junit FILE and/or --json FILE, and the shards' JSON reports");
-    return RS_OK;
+    return output_not_input(m, err);
 }
 
 int rs_cmd_merge(int argc, char **argv)

@@ -1,5 +1,6 @@
 #include "plan.h"
 
+#include "blob.h"
 #include "cli.h"
 #include "fixture.h"
 #include "matrix.h"
@@ -272,6 +273,21 @@ rs_status rs_plan_load(rs_plan *p, char **paths, int npaths, const char *filter,
                        "loaded",
                        filter ? filter : "", p->n);
     return RS_OK;
+}
+
+void rs_plan_identity(const rs_plan *p, char *out, size_t len)
+{
+    rs_hasher h;
+    char d[160] = "";
+    if (rs_hasher_init(&h, RS_SHA256) == 0) {
+        for (int i = 0; i < p->nsel; i++) {
+            rs_hasher_update(&h, p->sc[p->sel[i]].id, strlen(p->sc[p->sel[i]].id));
+            rs_hasher_update(&h, "\n", 1);
+        }
+        rs_hasher_final(&h, d);
+    }
+    const char *hex = strchr(d, ':');
+    snprintf(out, len, "%d:%.16s", p->nsel, hex ? hex + 1 : "unknown");
 }
 
 void rs_plan_free(rs_plan *p)

@@ -27,6 +27,9 @@ void rs_plan_free(rs_plan *p);
  * depend on timing. RS_ERR_USAGE for a malformed spec, I outside 1..N, or an empty slice (N above
  * the number selected). *i and *n get I and N. */
 rs_status rs_plan_shard(rs_plan *p, const char *spec, int *i, int *n, rs_err *err) RS_MUST_USE;
+/* What a run selected, before --shard: "<count>:<the first 16 hex digits of the SHA-256 of the
+ * selected ids, each ended by a newline, in plan order>"; every shard of one run has the same. */
+void rs_plan_identity(const rs_plan *p, char *out, size_t len);
 /* 1 when the scenario matches the --filter expression. */
 int rs_plan_selected(const rs_scenario *s, const char *filter);
 

@@ -121,6 +121,7 @@ static void json_result(rs_json *J, cJSON *arr, const rs_result *r)
                 : r->base == RS_BASE_XPASS ? "XPASS"
                                            : "");
     rs_json_str(J, o, "expected_note", r->base_note);
+    rs_json_num(J, o, "expected_fails", r->base_fails);
     rs_json_str(J, o, "first_failure", r->first);
     rs_json_str(J, o, "at", at);
     rs_json_str(J, o, "actual", r->actual);
@@ -171,6 +172,7 @@ static void add_meta(rs_json *J, cJSON *root, const rs_target *t, const rs_run_m
     rs_json_str(J, root, "ended", ended);
     rs_json_str(J, root, "expected_list", m && m->expected ? m->expected : "");
     rs_json_str(J, root, "shard", m && m->shard ? m->shard : "");
+    rs_json_str(J, root, "plan", m && m->plan ? m->plan : "");
 }
 
 cJSON *rs_report_json_doc(const rs_target *t, const rs_run_meta *m, const rs_result *res, int n,

@@ -16,6 +16,7 @@ typedef struct {
     char server[256];      /* the Server header of GET /v2/, or "" */
     const char *expected;  /* the --expected list, or NULL */
     const char *shard;     /* --shard "I/N", or NULL */
+    const char *plan;      /* rs_plan_identity of the selection before --shard, or NULL */
 } rs_run_meta;
 
 /* One result on the console: outcome, level, id, time; what failed; the baseline's note; the
