@@ -302,6 +302,12 @@ static int preflight(run_state *s)
         snprintf(why, sizeof(why), "pre-flight login: %s", err.msg);
         fprintf(stderr, "regsuite: %s\n", why);
     }
+    if (st == RS_OK && chal.scheme == RS_SCHEME_UNKNOWN) /* a verdict: the scenarios record it */
+        fprintf(stderr,
+                "regsuite: pre-flight: GET %s/v2/ answered 401 without a WWW-Authenticate "
+                "challenge regsuite can use (Bearer realm=... or Basic): the scenarios that need "
+                "credentials will error with it\n",
+                s->t->url);
     if (st == RS_OK && (chal.scheme == RS_SCHEME_NONE || chal.scheme == RS_SCHEME_BEARER ||
                         chal.scheme == RS_SCHEME_BASIC))
         rs_share_set_challenge(s->share, &chal, sizeof(chal)); /* one GET /v2/ for the run */
