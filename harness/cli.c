@@ -39,7 +39,7 @@ static const opt_def RUN_OPTS[] = {
      "a skipped MUST scenario fails the run (exit 1)"},
     {"--insecure", NULL, OPT_FLAG, OFF(insecure), 0, 0, "no TLS verification"},
     {"--timeout", "S", OPT_LONG, OFF(timeout_s), 1, 3600,
-     "a request fails after S seconds without a byte moving (default: the target's, 30)"},
+     "a request fails after S seconds in which under 1 KiB/s moved (default: the target's, 30)"},
     {"--deadline", "S", OPT_LONG, OFF(deadline_s), 1, 7 * 86400,
      "the whole run ends after S seconds: the rest are errors, exit 3"},
     {"--max-timeouts", "N", OPT_LONG, OFF(max_timeouts), 0, 100000,

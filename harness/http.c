@@ -180,7 +180,7 @@ static int on_progress(void *userp, curl_off_t dlt, curl_off_t dln, curl_off_t u
 static void set_limits(CURL *h, rs_conn *c)
 {
     long inactivity = c->timeout_s > 0 ? c->timeout_s : 30;
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, RS_HTTP_LOW_SPEED_BPS);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, inactivity);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT,
                      c->connect_timeout_s < inactivity ? c->connect_timeout_s : inactivity);
@@ -303,9 +303,10 @@ static rs_status failed(rs_conn *c, const rs_req *req, const char *auth, rs_resp
                        req->url, c->total_timeout_s);
     if (st == RS_ERR_TIMEOUT)
         return rs_errf(err, st,
-                       "%s %s: timeout: %s (no byte for %ld s is the limit: --timeout or the "
-                       "target's timeout:)",
-                       req->method, req->url, curl_easy_strerror(rc), c->timeout_s);
+                       "%s %s: timeout: %s (under %ld bytes/s for %ld s is the limit: --timeout "
+                       "or the target's timeout:)",
+                       req->method, req->url, curl_easy_strerror(rc), RS_HTTP_LOW_SPEED_BPS,
+                       c->timeout_s);
     return rs_errf(err, st, "%s %s: %s%s", req->method, req->url, curl_easy_strerror(rc),
                    st == RS_ERR_TLS ? " (check ca_file in the target, or --insecure)" : "");
 }

@@ -4,6 +4,10 @@
 #ifndef RS_HTTP_H
 #define RS_HTTP_H
 
+/* A transfer slower than this (bytes/s, both ways) for the whole inactivity limit (--timeout)
+ * times out: a server trickling a byte at a time would otherwise hold a request for ever. */
+#define RS_HTTP_LOW_SPEED_BPS 1024L
+
 #include "blob.h"
 #include "buf.h"
 #include "guard.h"
@@ -58,7 +62,8 @@ typedef struct {
     CURL *curl;
     const char *ca_file;
     int insecure;
-    long timeout_s;         /* inactivity: no byte moved for this long (multi-GiB blobs are fine) */
+    long timeout_s;         /* inactivity: under RS_HTTP_LOW_SPEED_BPS for this long (multi-GiB
+                               blobs are fine; a trickle is not) */
     long connect_timeout_s; /* TCP + TLS handshake */
     long total_timeout_s; /* a cap on the whole request, 0: none (the guard's deadline caps too) */
     rs_trace *trace;      /* may be NULL */

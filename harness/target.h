@@ -9,7 +9,7 @@
 
 #define RS_MAX_ROLES 8
 #define RS_MAX_FEATURES 32
-#define RS_DEFAULT_TIMEOUT_S 30 /* seconds without a byte moving before a request times out */
+#define RS_DEFAULT_TIMEOUT_S 30 /* seconds under 1 KiB/s (a stall, a trickle) before a timeout */
 
 typedef enum { RS_FEAT_BOOL, RS_FEAT_URL } rs_feature_type;
 
@@ -39,7 +39,7 @@ typedef struct {
     } ns[RS_MAX_ROLES], features[RS_MAX_FEATURES];
     int nns, nfeatures;
     int insecure;
-    long timeout_s; /* inactivity limit of a request (no byte moved), not its total time */
+    long timeout_s; /* inactivity limit of a request (under 1 KiB/s), not its total time */
     long retries;   /* a 429/503 is retried this many times (--retries; RS_RETRIES_DEFAULT) */
 } rs_target;
 

@@ -395,6 +395,10 @@ start=$(date +%s)
 "$BIN/regsuite" run --timeout 1 --max-timeouts 2 --target "$T/harness-stall.yaml" --json "$OUT/maxto.json" suites/push >"$OUT/maxto.out" 2>&1; rc=$?
 check "--max-timeouts 2: the target is declared unresponsive, exit 3 within 10 s, the rest are errors" \
     bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 10 ] && grep -q '^ERROR .*not run: the target is unresponsive' '$OUT/maxto.out' && $(declare -f accounted); npush=$npush accounted '$OUT/maxto.json'"
+start=$(date +%s)
+"$BIN/regsuite" run --timeout 2 --target "$T/fault-slow-body.yaml" --json "$OUT/trickle.json" suites/conformance >"$OUT/trickle.out" 2>&1; rc=$?
+check "a server trickling its bodies (fault-slow-body, 20 bytes/s), no --deadline: each request times out after --timeout 2 s under 1 KiB/s, the run ends unresponsive (exit 3) within 30 s" \
+    bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 30 ] && grep -q 'unresponsive' '$OUT/trickle.out' && [ -s '$OUT/trickle.json' ]"
 for sig in INT TERM; do
     want=$([ $sig = INT ] && echo 130 || echo 143)
     "$BIN/regsuite" run --target "$T/harness-stall.yaml" --junit "$OUT/sig$sig.xml" --json "$OUT/sig$sig.json" suites/push >"$OUT/sig$sig.out" 2>&1 &
