@@ -279,11 +279,14 @@ static void none_run(run_state *s, const char *why)
         rs_result_not_started(&s->res[s->nres++], &s->plan.sc[s->plan.sel[i]], s->plan.sel[i], why);
 }
 
-/* A target file of the local environment (build/targets/) that cannot be reached: not started? */
-static const char *env_hint(const run_state *s)
+/* A target file of the local environment (build/targets/) that refuses connections: not
+ * started? (One that connects but never answers is a running fault target, not a stopped one.) */
+static const char *env_hint(const run_state *s, rs_status st)
 {
     const char *f = s->o.target_file ? strstr(s->o.target_file, "build/targets/") : NULL;
-    return f ? " (a target of the local environment: is it running? make env-up starts it)" : "";
+    return f && st == RS_ERR_NET
+               ? " (a target of the local environment: is it running? make env-up starts it)"
+               : "";
 }
 
 /* Pre-flight: exit code when the run must not start (reports of errors written), else 0. */
@@ -295,8 +298,9 @@ static int preflight(run_state *s)
         rs_preflight_reach_info(s->t, &s->guard, &chal, s->meta.api_version, s->meta.server, &err);
     char why[1200];
     if (st != RS_OK) {
-        snprintf(why, sizeof(why), "the target %s cannot be reached (%s): %s%s", s->t->url,
-                 rs_status_name(st), err.msg, env_hint(s));
+        snprintf(why, sizeof(why), "the target %s %s (%s): %s%s", s->t->url,
+                 st == RS_ERR_TIMEOUT ? "did not answer" : "cannot be reached", rs_status_name(st),
+                 err.msg, env_hint(s, st));
         fprintf(stderr, "regsuite: %s\n", why);
     } else if ((st = rs_preflight_credentials(s->t, &s->guard, &chal, &err)) != RS_OK) {
         snprintf(why, sizeof(why), "pre-flight login: %s", err.msg);
