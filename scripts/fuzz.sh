@@ -76,9 +76,12 @@ for t in "${targets[@]}"; do
     fuzz_one "$t" >"$B/logs/$t.result" &
 done
 wait
-fail=0
+fail=0 nok=0 nko=0
 for t in "${targets[@]}"; do
     cat "$B/logs/$t.result"
-    grep -q '^FAIL' "$B/logs/$t.result" && fail=1
+    if grep -q '^FAIL' "$B/logs/$t.result"; then fail=1 nko=$((nko + 1)); else nok=$((nok + 1)); fi
 done
+echo "fuzz: ${#targets[@]} target(s): $nok clean, $nko with a finding (logs: $B/logs/)"
+[ $fail -eq 0 ] || echo "fuzz: to replay a finding: $B/bin/fuzz_<target> $B/artifacts/<target>/<file>" \
+    "(keep it in harness/fuzz/regressions/<target>/ once fixed)"
 exit $fail
