@@ -174,7 +174,7 @@ static rs_status set_opt(const opt_def *d, const char *v, rs_cli_run *o, rs_err 
     }
     if (!v)
         return rs_errf(err, RS_ERR_USAGE, "%s needs a value (%s)", d->name, d->arg);
-    if (d->kind == OPT_STR && is_run_option(v))
+    if (is_run_option(v))
         return rs_errf(err, RS_ERR_USAGE, "%s needs a value (%s), found the option '%s' instead",
                        d->name, d->arg, v);
     if (d->kind == OPT_STR) {
@@ -248,6 +248,7 @@ rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
     o->paths = calloc((size_t)argc + 1, sizeof(char *));
     if (!o->paths)
         return rs_errf(err, RS_ERR_NOMEM, "out of memory");
+    const char *given[NOPTS] = {0}; /* each valued option's value, to refuse a second one */
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || strcmp(a, "-") == 0) {
@@ -261,6 +262,11 @@ rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
         if (!d)
             return unknown_option(a, err);
         const char *v = d->kind != OPT_FLAG && i + 1 < argc ? argv[++i] : NULL;
+        size_t k = (size_t)(d - RUN_OPTS);
+        if (v && given[k])
+            return rs_errf(err, RS_ERR_USAGE, "%s is given twice ('%s', then '%s'): give it once",
+                           a, given[k], v);
+        given[k] = v;
         rs_status st = set_opt(d, v, o, err);
         if (st)
             return st;
