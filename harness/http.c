@@ -348,7 +348,10 @@ static int lost_status(CURL *h, CURLcode rc)
 }
 
 /* Such a GET or HEAD goes again, alone on a connection of its own, as it would have without the
- * mux: its status and broken framing then reach the checks (sending it twice changes nothing). */
+ * mux: its status and broken framing then reach the checks (sending it twice changes nothing).
+ * So does a PUT of a body in memory (a manifest: idempotent), over HTTP/1.1: a registry may
+ * answer it before reading all of it and reset the stream (RFC 9113 8.1, legal), and libcurl
+ * 7.88 can lose that answer on HTTP/2; over HTTP/1.1 it stops sending and reads the answer. */
 static CURLcode alone_again(rs_conn *c, const rs_req *req, CURL *h, struct curl_slist *hl,
                             recv_ctx *ctx, const char *basic_user, const char *basic_pass)
 {
@@ -369,8 +372,8 @@ static CURLcode alone_again(rs_conn *c, const rs_req *req, CURL *h, struct curl_
         char line[1200];
         snprintf(line, sizeof(line),
                  "# %s %.1000s: the HTTP/2 stream broke before its status arrived; sent again "
-                 "alone on a connection of its own\n",
-                 req->method, req->url);
+                 "alone on a connection of its own%s\n",
+                 req->method, req->url, req->body ? ", over HTTP/1.1" : "");
         rs_trace_add(c->trace, line);
     }
     rs_mux *m = c->mux;
@@ -379,6 +382,8 @@ static CURLcode alone_again(rs_conn *c, const rs_req *req, CURL *h, struct curl_
     c->share = NULL;
     curl_easy_reset(h);
     set_options(h, c, req, hl, ctx, basic_user, basic_pass);
+    if (req->body)
+        curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     CURLcode rc = curl_easy_perform(h);
     c->mux = m;
     c->share = sh;
@@ -412,8 +417,9 @@ static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, cons
     struct curl_slist *hl = build_headers(req, auth);
     set_options(h, c, req, hl, &ctx, basic_user, basic_pass);
     CURLcode rc = c->mux ? rs_mux_perform(c->mux, h) : curl_easy_perform(h);
-    if (c->mux && lost_status(h, rc) && !req->body && !req->stream &&
-        (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0))
+    if (c->mux && lost_status(h, rc) && !req->stream &&
+        (req->body ? strcmp(req->method, "PUT") == 0
+                   : strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0))
         rc = alone_again(c, req, h, hl, &ctx, basic_user, basic_pass);
     curl_slist_free_all(hl);
     if (ctx.hashing)
