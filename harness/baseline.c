@@ -1,5 +1,7 @@
 #include "baseline.h"
 
+#include "blob.h"
+
 #include "buf.h"
 #include "fileio.h"
 #include "report.h"
@@ -109,6 +111,24 @@ static rs_status load_doc(rs_baseline *b, const rs_ydoc *d, rs_err *err)
     return RS_OK;
 }
 
+/* The list's own bytes hashed: what `merge` compares, whatever path each shard's job gave. */
+static rs_status list_digest(rs_baseline *b, const char *path, rs_err *err)
+{
+    size_t len = 0;
+    char *txt = rs_read_file(path, (size_t)1 << 24, &len, err);
+    rs_hasher h;
+    char d[160] = "";
+    if (txt && rs_hasher_init(&h, RS_SHA256) == 0) {
+        rs_hasher_update(&h, txt, len);
+        rs_hasher_final(&h, d);
+    }
+    free(txt);
+    if (!d[0])
+        return txt ? rs_errf(err, RS_ERR_NOMEM, "%s: cannot hash the list", path) : RS_ERR_IO;
+    snprintf(b->digest, sizeof(b->digest), "%s", d);
+    return RS_OK;
+}
+
 rs_status rs_baseline_load(rs_baseline *b, const char *path, rs_err *err)
 {
     memset(b, 0, sizeof(*b));
@@ -117,7 +137,9 @@ rs_status rs_baseline_load(rs_baseline *b, const char *path, rs_err *err)
     rs_status st = rs_ydoc_load(&d, path, err);
     if (st != RS_OK)
         return st;
-    st = load_doc(b, &d, err);
+    st = list_digest(b, path, err);
+    if (st == RS_OK)
+        st = load_doc(b, &d, err);
     rs_ydoc_free(&d);
     if (st != RS_OK)
         rs_baseline_free(b);

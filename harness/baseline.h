@@ -19,6 +19,7 @@ typedef struct {
 typedef struct {
     char path[512];
     char target[128]; /* the list's `target:` (informational), or "" */
+    char digest[80];  /* "sha256:<hex>" of the file's bytes (shards of one run share it) */
     rs_baseline_entry *e;
     int n;
 } rs_baseline;

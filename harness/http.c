@@ -349,9 +349,9 @@ static int lost_status(CURL *h, CURLcode rc)
 
 /* Such a GET or HEAD goes again, alone on a connection of its own, as it would have without the
  * mux: its status and broken framing then reach the checks (sending it twice changes nothing).
- * So does a PUT of a body in memory (a manifest: idempotent), over HTTP/1.1: a registry may
- * answer it before reading all of it and reset the stream (RFC 9113 8.1, legal), and libcurl
- * 7.88 can lose that answer on HTTP/2; over HTTP/1.1 it stops sending and reads the answer. */
+ * So does a manifest PUT (req->idempotent), over HTTP/1.1: a registry may answer it before
+ * reading all of it and reset the stream (RFC 9113 8.1, legal), and libcurl 7.88 can lose that
+ * answer on HTTP/2; over HTTP/1.1 it stops sending and reads the answer. */
 static CURLcode alone_again(rs_conn *c, const rs_req *req, CURL *h, struct curl_slist *hl,
                             recv_ctx *ctx, const char *basic_user, const char *basic_pass)
 {
@@ -418,7 +418,7 @@ static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, cons
     set_options(h, c, req, hl, &ctx, basic_user, basic_pass);
     CURLcode rc = c->mux ? rs_mux_perform(c->mux, h) : curl_easy_perform(h);
     if (c->mux && lost_status(h, rc) && !req->stream &&
-        (req->body ? strcmp(req->method, "PUT") == 0
+        (req->body ? req->idempotent && req->body_len > 0
                    : strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0))
         rc = alone_again(c, req, h, hl, &ctx, basic_user, basic_pass);
     curl_slist_free_all(hl);

@@ -56,6 +56,8 @@ typedef struct {
     rs_algo hash_algo;
     int has_offset;  /* a PATCH: offset is where its bytes go (without Content-Range), so a */
     uint64_t offset; /* refused one can be re-checked and sent again (retry.h) */
+    int idempotent;  /* a PUT the same twice (a manifest): sent again over HTTP/1.1 when an
+                        HTTP/2 reset lost its answer (http.c); never a raw request step's */
 } rs_req;
 
 typedef struct {

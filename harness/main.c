@@ -55,8 +55,10 @@ static void *sig_thread(void *arg)
         if (sigwait(&w->set, &sig) != 0 || sig == SIGUSR1)
             return NULL;
         if (atomic_load(&w->guard->signo) != 0) {
-            if (mono_s() - first < SIG_AGAIN_AFTER_S)
+            if (mono_s() - first < SIG_AGAIN_AFTER_S) {
+                fprintf(stderr, "regsuite: signal %d: already stopping\n", sig);
                 continue;
+            }
             _exit(RS_EXIT_SIGNAL_BASE + sig);
         }
         first = mono_s();
@@ -306,7 +308,7 @@ static int preflight(run_state *s)
         snprintf(why, sizeof(why), "pre-flight login: %s", err.msg);
         fprintf(stderr, "regsuite: %s\n", why);
     }
-    if (st == RS_OK && chal.scheme == RS_SCHEME_UNKNOWN) /* a verdict: the scenarios record it */
+    if (st == RS_OK && (chal.scheme == RS_SCHEME_UNKNOWN || chal.scheme == RS_SCHEME_OTHER))
         fprintf(stderr,
                 "regsuite: pre-flight: GET %s/v2/ answered 401 without a WWW-Authenticate "
                 "challenge regsuite can use (Bearer realm=... or Basic): the scenarios that need "
@@ -479,6 +481,7 @@ static int prepare(run_state *s, int argc, char **argv)
     s->meta.run_id = s->run_id;
     s->meta.started = time(NULL);
     s->meta.expected = s->o.expected;
+    s->meta.expected_digest = s->o.expected ? s->expected.digest : NULL;
     s->meta.shard = s->shard_n ? s->shard : NULL; /* filled in before the run starts */
     s->meta.plan = s->plan_id;
     return 0;

@@ -51,7 +51,7 @@ static int num(const cJSON *o, const char *k, double *out)
 static rs_status same_run(merge_state *m, int i, rs_err *err)
 {
     static const char *const keys[] = {"regsuite_version", "target", "url",
-                                       "registry",         "spec",   "expected_list"};
+                                       "registry",         "spec",   "expected_list_sha256"};
     const cJSON *d = m->doc[i];
     for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
         const char *a = str(m->doc[0], keys[k]), *b = str(d, keys[k]);
@@ -63,7 +63,8 @@ static rs_status same_run(merge_state *m, int i, rs_err *err)
         if (strcmp(a, b) != 0)
             return rs_errf(err, RS_ERR_USAGE,
                            "%s has %s '%s' but %s has '%s': only the shards of one run (one "
-                           "target, one regsuite version, one --expected list) can be merged",
+                           "target, one regsuite version, one --expected list's content) can be "
+                           "merged",
                            m->in[i], keys[k], b, m->in[0], a);
     }
     if (strcmp(str(d, "regsuite_version"), RS_VERSION) != 0)
@@ -99,8 +100,8 @@ static rs_status same_selection(merge_state *m, rs_err *err)
 {
     const char *p0 = str(m->doc[0], "plan");
     for (int k = 0; k < m->nin; k++) {
-        const char *p = str(m->doc[k], "plan");
-        if (!p || !p[0] || !p0 || strcmp(p, p0) != 0)
+        const char *p = str(m->doc[k], "plan"), *hash = p ? strchr(p, ':') : NULL;
+        if (!hash || !hash[1] || !p0 || strcmp(p, p0) != 0)
             return rs_errf(err, RS_ERR_USAGE,
                            "%s ran selection '%s' but %s ran '%s' (count:hash of the scenario ids "
                            "before --shard): merge the shards of one run, with the same paths "
@@ -367,8 +368,10 @@ static rs_status write_merged(merge_state *m, rs_err *err)
     const char *partial = m->partial[0] ? m->partial : NULL;
     /* the merged run keeps the first shard's run id; its times span the shards' */
     const char *exp = str(m->doc[0], "expected_list"), *plan = str(m->doc[0], "plan");
+    const char *xd = str(m->doc[0], "expected_list_sha256");
     rs_run_meta meta = {.run_id = str(m->doc[0], "run_id"),
                         .expected = exp && exp[0] ? exp : NULL,
+                        .expected_digest = xd && xd[0] ? xd : NULL,
                         .plan = plan && plan[0] ? plan : NULL};
     copy(meta.server, sizeof(meta.server), m->doc[0], "registry_server");
     copy(meta.api_version, sizeof(meta.api_version), m->doc[0], "registry_api_version");

@@ -386,7 +386,7 @@ rs_status rs_oci_manifest_put(rs_actor *a, const char *repo, const char *ref, co
     char url[2048], cth[256], scope[SCOPES_MAX];
     snprintf(url, sizeof(url), "%s/v2/%s/manifests/%s", a->base_url, repo, ref ? ref : digest);
     snprintf(cth, sizeof(cth), "Content-Type: %s", content_type);
-    rs_req req = {.method = "PUT", .url = url, .body = body, .body_len = len};
+    rs_req req = {.method = "PUT", .url = url, .body = body, .body_len = len, .idempotent = 1};
     req.headers[0] = cth;
     return send_as(a, &req, rs_oci_scope(repo, "pull,push", scope, sizeof(scope)), o, r, err);
 }

@@ -285,9 +285,15 @@ void rs_plan_identity(const rs_plan *p, char *out, size_t len)
             rs_hasher_update(&h, "\n", 1);
         }
         rs_hasher_final(&h, d);
+    } else {
+        rs_hasher_free(&h);
     }
     const char *hex = strchr(d, ':');
-    snprintf(out, len, "%d:%.16s", p->nsel, hex ? hex + 1 : "unknown");
+    /* without a digest (no memory): the count alone, which merge refuses as not a selection */
+    if (hex)
+        snprintf(out, len, "%d:%.16s", p->nsel, hex + 1);
+    else
+        snprintf(out, len, "%d:", p->nsel);
 }
 
 void rs_plan_free(rs_plan *p)

@@ -171,6 +171,7 @@ static void add_meta(rs_json *J, cJSON *root, const rs_target *t, const rs_run_m
     rs_json_str(J, root, "started", started);
     rs_json_str(J, root, "ended", ended);
     rs_json_str(J, root, "expected_list", m && m->expected ? m->expected : "");
+    rs_json_str(J, root, "expected_list_sha256", m && m->expected_digest ? m->expected_digest : "");
     rs_json_str(J, root, "shard", m && m->shard ? m->shard : "");
     rs_json_str(J, root, "plan", m && m->plan ? m->plan : "");
 }

@@ -12,11 +12,12 @@
 typedef struct {
     const char *run_id;
     time_t started, ended;
-    char api_version[128]; /* Docker-Distribution-API-Version of GET /v2/, or "" */
-    char server[256];      /* the Server header of GET /v2/, or "" */
-    const char *expected;  /* the --expected list, or NULL */
-    const char *shard;     /* --shard "I/N", or NULL */
-    const char *plan;      /* rs_plan_identity of the selection before --shard, or NULL */
+    char api_version[128];       /* Docker-Distribution-API-Version of GET /v2/, or "" */
+    char server[256];            /* the Server header of GET /v2/, or "" */
+    const char *expected;        /* the --expected list, or NULL */
+    const char *expected_digest; /* its bytes' sha256 (rs_baseline.digest), or NULL */
+    const char *shard;           /* --shard "I/N", or NULL */
+    const char *plan;            /* rs_plan_identity of the selection before --shard, or NULL */
 } rs_run_meta;
 
 /* One result on the console: outcome, level, id, time; what failed; the baseline's note; the

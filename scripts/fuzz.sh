@@ -83,5 +83,5 @@ for t in "${targets[@]}"; do
 done
 echo "fuzz: ${#targets[@]} target(s): $nok clean, $nko with a finding (logs: $B/logs/)"
 [ $fail -eq 0 ] || echo "fuzz: to replay a finding: $B/bin/fuzz_<target> $B/artifacts/<target>/<file>" \
-    "(keep it in harness/fuzz/regressions/<target>/ once fixed)"
+    "(a failed regression: harness/fuzz/regressions/<target>/<file>; keep a fixed finding there)"
 exit $fail

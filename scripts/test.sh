@@ -240,15 +240,18 @@ mkdir -p "$OUT/msize"
 for i in 1 2 3 4 5 6 7 8; do
     sed "s/^id: manifest-size/id: manifest-size-$i/" suites/manifests/manifest-size.yaml >"$OUT/msize/manifest-size-$i.yaml"
 done
-msize_err=0 msize_again=0
+msize_err=0 msize_again=0 msize_bad=0
 for k in 1 2 3 4 5 6; do
     rm -rf "$OUT/msize-traces"
     "$BIN/regsuite" run -j 8 --target "$T/local.yaml" --trace-dir "$OUT/msize-traces" "$OUT/msize" >"$OUT/msize-$k.out" 2>&1
+    rc=$?
+    # each run ran: exit 0 or 1, a result line for each of the 8
+    { [ $rc -le 1 ] && [ "$(grep -cE '^(PASS|FAIL|WARN|SKIP|ERROR) ' "$OUT/msize-$k.out")" -eq 8 ]; } || msize_bad=$((msize_bad + 1))
     msize_err=$((msize_err + $(grep -cE '^(ERROR|FAIL) ' "$OUT/msize-$k.out")))
     msize_again=$((msize_again + $(cat "$OUT"/msize-traces/*.trace | grep -c 'over HTTP/1.1')))
 done
 check "an oversize manifest PUT whose answer an HTTP/2 reset lost is sent again over HTTP/1.1: 48 runs of manifest-size at -j 8, none an error ($msize_again sent again)" \
-    [ "$msize_err" -eq 0 ]
+    [ "$msize_err" -eq 0 ] && [ "$msize_bad" -eq 0 ]
 "$BIN/regsuite" run -v -j 4 --target "$T/local.yaml" suites/conformance suites/push >"$OUT/mux.out" 2>&1
 "$BIN/regsuite" run -v -j 4 --target "$T/variant-http1.yaml" suites/conformance suites/push >"$OUT/mux-h1.out" 2>&1
 # owner FILE: "<HTTP/2 requests> <their connections> <HTTP/1 requests> <their connections> <most at once>"
@@ -422,9 +425,10 @@ for sig in INT TERM; do
     check "SIG$sig during a run: exit $want, reports written and marked partial, every scenario accounted" \
         bash -c "[ $rc -eq $want ] && grep -q '^PARTIAL run' '$OUT/sig$sig.out' && grep -q 'property name=\"partial\"' '$OUT/sig$sig.xml' && $(declare -f accounted); npush=$npush accounted '$OUT/sig$sig.json'"
 done
-# timeout(1) and CI runners signal the process and then its group: the same stop, twice at once
+# timeout(1) signals the process and then its group: the same stop, twice (0.3 s apart here, so
+# that the signal thread has taken the first: two pending ones would merge into one)
 "$BIN/regsuite" run --target "$T/harness-stall.yaml" --json "$OUT/sig2.json" suites/push >"$OUT/sig2.out" 2>&1 &
-pid=$!; sleep 2; kill -TERM $pid; kill -TERM $pid; wait $pid; rc=$?
+pid=$!; sleep 2; kill -TERM $pid; sleep 0.3; kill -TERM $pid; wait $pid; rc=$?
 check "SIGTERM delivered twice at once: one stop (exit 143), reports written, every scenario accounted" \
     bash -c "[ $rc -eq 143 ] && grep -q '^PARTIAL run' '$OUT/sig2.out' && $(declare -f accounted); npush=$npush accounted '$OUT/sig2.json'"
 "$BIN/regsuite" run --target "$T/local.yaml" --filter referrers suites >"$OUT/skip.out" 2>&1; rc1=$?
