@@ -259,6 +259,9 @@ rs_status rs_cli_parse_run(int argc, char **argv, rs_cli_run *o, rs_err *err)
         for (size_t k = 0; k < NOPTS && !d; k++)
             if (strcmp(a, RUN_OPTS[k].name) == 0)
                 d = &RUN_OPTS[k];
+        if (!d && strncmp(a, "--", 2) == 0 && strchr(a, '='))
+            return rs_errf(err, RS_ERR_USAGE, "%s: give an option's value after a space (%.*s %s)",
+                           a, (int)(strchr(a, '=') - a), a, strchr(a, '=') + 1);
         if (!d)
             return unknown_option(a, err);
         const char *v = d->kind != OPT_FLAG && i + 1 < argc ? argv[++i] : NULL;

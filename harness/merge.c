@@ -60,6 +60,14 @@ static rs_status same_run(merge_state *m, int i, rs_err *err)
                            "%s: not a regsuite JSON report of this version (no "
                            "\"%s\")",
                            m->in[i], keys[k]);
+        if (strcmp(a, b) != 0 && strcmp(keys[k], "expected_list_sha256") == 0)
+            return rs_errf(err, RS_ERR_USAGE,
+                           "%s ran with --expected '%s' but %s with '%s', whose content differs "
+                           "(%s, %s): merge the shards of one run, with the same list",
+                           m->in[i], str(d, "expected_list") ? str(d, "expected_list") : "",
+                           m->in[0],
+                           str(m->doc[0], "expected_list") ? str(m->doc[0], "expected_list") : "",
+                           b[0] ? b : "no list", a[0] ? a : "no list");
         if (strcmp(a, b) != 0)
             return rs_errf(err, RS_ERR_USAGE,
                            "%s has %s '%s' but %s has '%s': only the shards of one run (one "
@@ -412,6 +420,10 @@ static rs_status parse_args(merge_state *m, int argc, char **argv, rs_err *err)
         const char **opt = strcmp(argv[i], "--junit") == 0  ? &m->junit
                            : strcmp(argv[i], "--json") == 0 ? &m->json
                                                             : NULL;
+        if (opt && *opt && i + 1 < argc)
+            return rs_errf(err, RS_ERR_USAGE,
+                           "merge: %s is given twice ('%s', then '%s'): give it once", argv[i],
+                           *opt, argv[i + 1]);
         if (opt && i + 1 < argc)
             *opt = argv[++i];
         else if (opt || argv[i][0] == '-')
