@@ -112,19 +112,18 @@ static rs_status load_doc(rs_baseline *b, const rs_ydoc *d, rs_err *err)
 }
 
 /* The list's own bytes hashed: what `merge` compares, whatever path each shard's job gave. */
-static rs_status list_digest(rs_baseline *b, const char *path, rs_err *err)
+static rs_status list_digest(rs_baseline *b, const char *txt, size_t len, rs_err *err)
 {
-    size_t len = 0;
-    char *txt = rs_read_file(path, (size_t)1 << 24, &len, err);
     rs_hasher h;
     char d[160] = "";
-    if (txt && rs_hasher_init(&h, RS_SHA256) == 0) {
+    if (rs_hasher_init(&h, RS_SHA256) == 0) {
         rs_hasher_update(&h, txt, len);
         rs_hasher_final(&h, d);
+    } else {
+        rs_hasher_free(&h);
     }
-    free(txt);
     if (!d[0])
-        return txt ? rs_errf(err, RS_ERR_NOMEM, "%s: cannot hash the list", path) : RS_ERR_IO;
+        return rs_errf(err, RS_ERR_NOMEM, "%s: cannot hash the list", b->path);
     snprintf(b->digest, sizeof(b->digest), "%s", d);
     return RS_OK;
 }
@@ -133,13 +132,18 @@ rs_status rs_baseline_load(rs_baseline *b, const char *path, rs_err *err)
 {
     memset(b, 0, sizeof(*b));
     snprintf(b->path, sizeof(b->path), "%s", path);
+    size_t len = 0; /* read once: the same bytes are hashed and parsed */
+    char *txt = rs_read_file(path, RS_YDOC_MAX_BYTES, &len, err);
+    if (!txt)
+        return RS_ERR_IO;
     rs_ydoc d;
-    rs_status st = rs_ydoc_load(&d, path, err);
+    rs_status st = list_digest(b, txt, len, err);
+    if (st == RS_OK)
+        st = rs_ydoc_load_mem(&d, path, txt, len, err);
+    free(txt);
     if (st != RS_OK)
         return st;
-    st = list_digest(b, path, err);
-    if (st == RS_OK)
-        st = load_doc(b, &d, err);
+    st = load_doc(b, &d, err);
     rs_ydoc_free(&d);
     if (st != RS_OK)
         rs_baseline_free(b);

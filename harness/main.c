@@ -34,7 +34,7 @@ typedef struct {
 } sig_watch;
 
 /* A signal this soon after the first is the same stop delivered twice, not a second request:
- * `timeout` and CI runners signal the process and then its group, a terminal its group. */
+ * timeout(1) signals the process and then its group. */
 #define SIG_AGAIN_AFTER_S 2.0
 
 static double mono_s(void)

@@ -251,7 +251,7 @@ for k in 1 2 3 4 5 6; do
     msize_again=$((msize_again + $(cat "$OUT"/msize-traces/*.trace | grep -c 'over HTTP/1.1')))
 done
 check "an oversize manifest PUT whose answer an HTTP/2 reset lost is sent again over HTTP/1.1: 48 runs of manifest-size at -j 8, none an error ($msize_again sent again)" \
-    [ "$msize_err" -eq 0 ] && [ "$msize_bad" -eq 0 ]
+    bash -c "[ $msize_err -eq 0 ] && [ $msize_bad -eq 0 ]"
 "$BIN/regsuite" run -v -j 4 --target "$T/local.yaml" suites/conformance suites/push >"$OUT/mux.out" 2>&1
 "$BIN/regsuite" run -v -j 4 --target "$T/variant-http1.yaml" suites/conformance suites/push >"$OUT/mux-h1.out" 2>&1
 # owner FILE: "<HTTP/2 requests> <their connections> <HTTP/1 requests> <their connections> <most at once>"
@@ -429,7 +429,7 @@ done
 # that the signal thread has taken the first: two pending ones would merge into one)
 "$BIN/regsuite" run --target "$T/harness-stall.yaml" --json "$OUT/sig2.json" suites/push >"$OUT/sig2.out" 2>&1 &
 pid=$!; sleep 2; kill -TERM $pid; sleep 0.3; kill -TERM $pid; wait $pid; rc=$?
-check "SIGTERM delivered twice at once: one stop (exit 143), reports written, every scenario accounted" \
+check "SIGTERM delivered twice, 0.3 s apart: one stop (exit 143), reports written, every scenario accounted" \
     bash -c "[ $rc -eq 143 ] && grep -q '^PARTIAL run' '$OUT/sig2.out' && $(declare -f accounted); npush=$npush accounted '$OUT/sig2.json'"
 "$BIN/regsuite" run --target "$T/local.yaml" --filter referrers suites >"$OUT/skip.out" 2>&1; rc1=$?
 "$BIN/regsuite" run --fail-on-skip --target "$T/local.yaml" --filter referrers suites >"$OUT/fail-skip.out" 2>&1; rc2=$?
