@@ -83,13 +83,14 @@ static void sig_watch_start(sig_watch *w, rs_guard *g)
     w->started = pthread_create(&w->tid, NULL, sig_thread, w) == 0;
 }
 
+/* The signals stay blocked until the process ends: one arriving after the run (timeout(1)'s
+ * second, to the group) would otherwise kill it while it prints its closing lines. */
 static void sig_watch_stop(sig_watch *w)
 {
     if (w->started) {
         pthread_kill(w->tid, SIGUSR1);
         pthread_join(w->tid, NULL);
     }
-    pthread_sigmask(SIG_UNBLOCK, &w->set, NULL);
 }
 
 /* The roles a scenario acts as or names (as:, ${user.<role>}). */
