@@ -2,7 +2,6 @@
 #include "retry.h"
 #include "version.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -122,54 +121,6 @@ static size_t on_read(char *dst, size_t size, size_t n, void *userp)
     return rs_blob_reader_read(userp, dst, size * n);
 }
 
-static int is_printable(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isprint((unsigned char)s[i]) && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
-            return 0;
-    return 1;
-}
-
-/* One body in the trace: up to 2 KiB of printable text, else just its size. */
-static void trace_body(rs_buf *t, char dir, const char *data, size_t kept, uint64_t total)
-{
-    size_t show = kept < 2048 ? kept : 2048;
-    if (show && is_printable(data, show))
-        rs_buf_catf(t, "%c %.*s%s\n", dir, (int)show, data, total > show ? " ..." : "");
-    else if (total)
-        rs_buf_catf(t, "%c (%llu body bytes)\n", dir, (unsigned long long)total);
-}
-
-static void trace_exchange(rs_conn *c, const rs_req *req, const char *auth, const rs_resp *r,
-                           const char *error)
-{
-    if (!c->trace)
-        return;
-    rs_buf t;
-    rs_buf_init(&t, 64 * 1024);
-    rs_buf_catf(&t, "[%s] > %s %s\n", c->label ? c->label : "-", req->method, req->url);
-    if (auth)
-        rs_buf_catf(&t, "> %s\n", auth); /* redacted by rs_trace_add */
-    for (int i = 0; i < 16 && req->headers[i]; i++)
-        rs_buf_catf(&t, "> %s\n", req->headers[i]);
-    if (req->body)
-        trace_body(&t, '>', req->body, req->body_len, req->body_len);
-    else if (req->stream)
-        rs_buf_catf(&t, "> (%llu body bytes streamed)\n",
-                    (unsigned long long)(req->stream->end - req->stream->start));
-    if (error) {
-        rs_buf_catf(&t, "< error: %s\n\n", error);
-    } else {
-        rs_buf_catf(&t, "< %ld (%.3f s)\n", r->status, r->seconds);
-        for (int i = 0; i < r->nheaders; i++)
-            rs_buf_catf(&t, "< %s: %s\n", r->headers[i].name, r->headers[i].value);
-        trace_body(&t, '<', r->body.data, r->body.len, r->body_bytes);
-        rs_buf_cat(&t, "\n", 1);
-    }
-    rs_trace_add(c->trace, rs_buf_str(&t));
-    rs_buf_free(&t);
-}
-
 /* Aborts a transfer in flight when the run is stopped (signal, deadline, unresponsive). */
 static int on_progress(void *userp, curl_off_t dlt, curl_off_t dln, curl_off_t ult, curl_off_t uln)
 {
@@ -285,7 +236,7 @@ static rs_status stopped(rs_conn *c, const rs_req *req, rs_err *err)
 static rs_status failed(rs_conn *c, const rs_req *req, const char *auth, rs_resp *out, CURLcode rc,
                         rs_err *err)
 {
-    trace_exchange(c, req, auth, out, curl_easy_strerror(rc));
+    rs_http_trace_exchange(c, req, auth, out, curl_easy_strerror(rc));
     double left = rs_guard_remaining(c->guard);
     if (rc == CURLE_OPERATION_TIMEDOUT && left < 0.1) { /* the cap was the deadline (set_limits): */
         struct timespec ts = {0, (long)((left + 0.002) * 1e9)}; /* libcurl's clock may end it a */
@@ -446,13 +397,13 @@ static rs_status send_once(rs_conn *c, const rs_req *req, const char *auth, cons
          * body's): that is the registry's fault, so the checks see it rather than an error */
         out->status = got_status;
         snprintf(out->broken, sizeof(out->broken), "%s", curl_easy_strerror(rc));
-        trace_exchange(c, req, auth, out, NULL);
+        rs_http_trace_exchange(c, req, auth, out, NULL);
         return RS_OK;
     }
     if (rc != CURLE_OK)
         return failed(c, req, auth, out, rc, err);
     out->status = got_status;
-    trace_exchange(c, req, auth, out, NULL);
+    rs_http_trace_exchange(c, req, auth, out, NULL);
     remember_upload(c, req, out);
     return RS_OK;
 }

@@ -100,6 +100,9 @@ rs_status rs_http_send(rs_conn *c, const rs_req *req, const char *auth, const ch
                        const char *basic_pass, rs_resp *out, rs_err *err) RS_MUST_USE;
 
 const char *rs_resp_header(const rs_resp *r, const char *name);
+/* http_trace.c: req and its answer r (or error, when the transfer failed) into c->trace, if any. */
+void rs_http_trace_exchange(rs_conn *c, const rs_req *req, const char *auth, const rs_resp *r,
+                            const char *error);
 void rs_resp_init(rs_resp *r);
 void rs_resp_free(rs_resp *r);
 
