@@ -129,8 +129,8 @@ static int cmd_list(int argc, char **argv)
     if (!tsv && (st == RS_OK || st == RS_ERR_USAGE))
         printf("%d scenarios: %d with two or more actors, %d regressions with a broken target\n",
                p.n, multi, regress);
-    if (st == RS_ERR_PARSE)
-        fprintf(stderr, "regsuite: %s\n", err.msg);
+    if (st == RS_ERR_PARSE) /* rs_plan_load's message speaks of a run */
+        fprintf(stderr, "regsuite: nothing was listed: fix the files above\n");
     rs_plan_free(&p);
     return st == RS_ERR_PARSE ? RS_EXIT_USAGE : 0;
 }
