@@ -139,7 +139,7 @@ static void *pipe_generate(void *arg)
 }
 
 /* 0 when hashed through the pipe; -1 when it could not start (nothing was hashed then). */
-static int digest_piped(const rs_blob *b, rs_hasher *h)
+static int hash_piped(const rs_blob *b, rs_hasher *h)
 {
     pipe_state p = {.b = b};
     if (!(p.mem = malloc((size_t)PIPE_SLOTS * PIPE_CHUNK)))
@@ -170,8 +170,23 @@ static int digest_piped(const rs_blob *b, rs_hasher *h)
     return rc == 0 ? 0 : -1;
 }
 
+int rs_blob_digest_piped(rs_blob *b)
+{
+    rs_hasher h;
+    if (b->literal || rs_hasher_init(&h, b->algo) != 0)
+        return -1;
+    if (hash_piped(b, &h) != 0) {
+        rs_hasher_free(&h);
+        return -1;
+    }
+    rs_hasher_final(&h, b->digest);
+    return b->digest[0] ? 0 : -1;
+}
+
 int rs_blob_digest(rs_blob *b)
 {
+    if (!b->literal && b->size >= PIPE_MIN && rs_blob_digest_piped(b) == 0)
+        return 0;
     rs_hasher h;
     if (rs_hasher_init(&h, b->algo) != 0) {
         rs_hasher_free(&h);
@@ -179,7 +194,7 @@ int rs_blob_digest(rs_blob *b)
     }
     if (b->literal) {
         rs_hasher_update(&h, b->literal, b->size);
-    } else if (b->size < PIPE_MIN || digest_piped(b, &h) != 0) {
+    } else {
         unsigned char buf[1 << 16];
         for (uint64_t off = 0; off < b->size;) {
             size_t n = b->size - off < sizeof(buf) ? (size_t)(b->size - off) : sizeof(buf);

@@ -194,9 +194,10 @@ static void set_options(CURL *h, rs_conn *c, const rs_req *req, struct curl_slis
     /* the path is sent as the scenario wrote it: "/../" reaches the registry (name checks) */
     curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     int big = req->stream && req->stream->end - req->stream->start >= RS_HTTP_BIG_BODY;
-    if (big) /* RS_HTTP_BIG_BODY: on an HTTP/1.1 connection (the mux keeps it for the next) */
+    if (big) /* RS_HTTP_BIG_BODY: over HTTP/1.1, with a mux in its cache of big bodies (mux.h) */
         curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-    if (c->mux) { /* wait for the role's HTTP/2 connection rather than open another */
+    if (c->mux) { /* a small one waits for the role's HTTP/2 connection rather than open another */
+        curl_easy_setopt(h, CURLOPT_SHARE, big ? rs_mux_bulk(c->mux) : NULL);
         if (!big)
             curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
     } else if (c->share)

@@ -22,7 +22,44 @@ struct rs_mux {
     int ninflight, capinflight;
     int stop;
     rs_mux_counts counts;
+    CURLSH *bulk;           /* the big bodies' connections (rs_mux_bulk), or NULL */
+    pthread_mutex_t bulkmu; /* for libcurl: workers attach and detach it, the thread uses it */
 };
+
+static void bulk_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *userp)
+{
+    (void)h, (void)data, (void)access;
+    pthread_mutex_lock(&((rs_mux *)userp)->bulkmu);
+}
+
+static void bulk_unlock(CURL *h, curl_lock_data data, void *userp)
+{
+    (void)h, (void)data;
+    pthread_mutex_unlock(&((rs_mux *)userp)->bulkmu);
+}
+
+/* A connection cache apart from the multi's: libcurl 7.88 keeps one "can multiplex" mark per
+ * host and cache, which an HTTP/1.1 connection clears until the next HTTP/2 answer; in the
+ * multi's own cache a big body would send the small requests of that moment elsewhere. */
+static CURLSH *bulk_new(rs_mux *m)
+{
+    CURLSH *sh = curl_share_init();
+    if (!sh)
+        return NULL;
+    curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, bulk_lock);
+    curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, bulk_unlock);
+    curl_share_setopt(sh, CURLSHOPT_USERDATA, m);
+    if (curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) {
+        curl_share_cleanup(sh);
+        return NULL;
+    }
+    return sh;
+}
+
+CURLSH *rs_mux_bulk(rs_mux *m)
+{
+    return m ? m->bulk : NULL;
+}
 
 /* Adds what workers handed over; one that cannot be added ends at once, out of memory. */
 static void take_queue(rs_mux *m)
@@ -107,6 +144,20 @@ static void *drive(void *arg)
     }
 }
 
+/* Its thread joined or never started: the multi, then the cache of the big bodies (after
+ * every easy handle left it: rs_share_free runs after the scenarios). */
+static void destroy(rs_mux *m)
+{
+    curl_multi_cleanup(m->multi);
+    if (m->bulk)
+        curl_share_cleanup(m->bulk);
+    free(m->inflight);
+    pthread_mutex_destroy(&m->mu);
+    pthread_cond_destroy(&m->cv);
+    pthread_mutex_destroy(&m->bulkmu);
+    free(m);
+}
+
 rs_mux *rs_mux_new(void)
 {
     rs_mux *m = calloc(1, sizeof(*m));
@@ -117,6 +168,8 @@ rs_mux *rs_mux_new(void)
     curl_multi_setopt(m->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
     pthread_mutex_init(&m->mu, NULL);
     pthread_cond_init(&m->cv, NULL);
+    pthread_mutex_init(&m->bulkmu, NULL);
+    m->bulk = bulk_new(m);
     /* its thread takes no signal: the run's signal thread (main.c) sigwaits for them */
     sigset_t all, old;
     sigfillset(&all);
@@ -124,10 +177,7 @@ rs_mux *rs_mux_new(void)
     int rc = pthread_create(&m->thread, NULL, drive, m);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
-        curl_multi_cleanup(m->multi);
-        pthread_mutex_destroy(&m->mu);
-        pthread_cond_destroy(&m->cv);
-        free(m);
+        destroy(m);
         return NULL;
     }
     return m;
@@ -142,11 +192,7 @@ void rs_mux_free(rs_mux *m)
     pthread_mutex_unlock(&m->mu);
     curl_multi_wakeup(m->multi);
     pthread_join(m->thread, NULL);
-    curl_multi_cleanup(m->multi);
-    free(m->inflight);
-    pthread_mutex_destroy(&m->mu);
-    pthread_cond_destroy(&m->cv);
-    free(m);
+    destroy(m);
 }
 
 CURLcode rs_mux_perform(rs_mux *m, CURL *easy)

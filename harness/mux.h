@@ -15,6 +15,9 @@ void rs_mux_free(rs_mux *m);
 /* Runs the transfer set up in easy (as curl_easy_perform would) and waits for its end; its
  * callbacks run on the mux's thread meanwhile. */
 CURLcode rs_mux_perform(rs_mux *m, CURL *easy);
+/* The connections of big request bodies (http.h RS_HTTP_BIG_BODY, over HTTP/1.1): a cache of
+ * their own, set on such a transfer with CURLOPT_SHARE; NULL when m is or libcurl refused it. */
+CURLSH *rs_mux_bulk(rs_mux *m);
 
 /* [0]: over HTTP/1.x (or no answer), [1]: over HTTP/2 */
 typedef struct {

@@ -284,9 +284,17 @@ steps:
     expect: {status: 200, body_digest: big}
 YAML
 "$BIN/regsuite" run -v --target "$T/local-open.yaml" "$OUT/bigbody" >"$OUT/bigbody.out" 2>&1
-read -r b2 _ b1 bc1 _ < <(owner "$OUT/bigbody.out"; echo)
-check "a 6 MiB PUT and a 4 MiB PATCH go over HTTP/1.1 on one connection (${b1:-?} requests on ${bc1:-?}), the 2 MiB PATCH and the rest over HTTP/2 (${b2:-?})" \
-    bash -c "grep -q '^PASS ' '$OUT/bigbody.out' && [ '${b1:-0}' -eq 2 ] && [ '${bc1:-0}' -eq 1 ] && [ '${b2:-0}' -ge 8 ]"
+read -r b2 bc2 b1 bc1 _ < <(owner "$OUT/bigbody.out"; echo)
+# over HTTP/2: 3 POSTs, the 2 MiB PATCH, 2 closing PUTs, the GET, and cleanup's 3 blob DELETEs
+check "a 6 MiB PUT and a 4 MiB PATCH go over HTTP/1.1 on one connection (${b1:-?} requests on ${bc1:-?}), the 2 MiB PATCH and the rest over HTTP/2 (${b2:-?} on ${bc2:-?})" \
+    bash -c "grep -q '^PASS ' '$OUT/bigbody.out' && [ '${b1:-0}' -eq 2 ] && [ '${bc1:-0}' -eq 1 ] && [ '${b2:-0}' -eq 10 ] && [ '${bc2:-0}' -eq 1 ]"
+# at -j 4 beside suites/push: only the big bodies leave HTTP/2 (libcurl 7.88 marks a host "cannot
+# multiplex" in a cache holding an HTTP/1.1 connection: they have a cache of their own, mux.c)
+for i in 2 3; do sed "s/^id: big-body-h1/id: big-body-h1-$i/" "$OUT/bigbody/big-body-h1.yaml" >"$OUT/bigbody/big-body-h1-$i.yaml"; done
+"$BIN/regsuite" run -v -j 4 --target "$T/local-open.yaml" "$OUT/bigbody" suites/push >"$OUT/bigbody-j4.out" 2>&1
+read -r j2 jc2 j1 _ < <(owner "$OUT/bigbody-j4.out"; echo)
+check "at -j 4, three such scenarios beside suites/push: 6 requests over HTTP/1.1 (${j1:-?}), the owner's ${j2:-?} others over HTTP/2 on ${jc2:-?} connection(s)" \
+    bash -c "[ \$(grep -c '^PASS  MUST   big-body-h1' '$OUT/bigbody-j4.out') -eq 3 ] && [ '${j1:-0}' -eq 6 ] && [ '${j2:-0}' -ge 50 ] && [ '${jc2:-9}' -le 2 ]"
 echo "== run-level fixtures: made once per run, read by every scenario naming them (scripts/fixture-test.sh)"
 sub fixture scripts/fixture-test.sh
 PAR=(-j 4) # the loops below run in parallel only when the two checks above hold

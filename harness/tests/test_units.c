@@ -193,19 +193,26 @@ static void test_digest_streaming(void)
     CU_ASSERT_EQUAL(strlen(g512.digest), 7 + 128);
 }
 
-/* from 4 MiB a second thread generates while rs_blob_digest hashes (blob.c): the same digest at
- * the threshold, around its 128 KiB slots and an odd size, for both algorithms */
+/* a second thread generates while rs_blob_digest_piped hashes (blob.c; rs_blob_digest from
+ * 4 MiB): the same digest as the reader's, around its 128 KiB slots, for both algorithms */
 static void test_digest_piped(void)
 {
-    const uint64_t sizes[] = {(4u << 20) - 1, 4u << 20, (4u << 20) + 1, 5u << 20, 7340033};
+    const uint64_t sizes[] = {0, 1, 131071, 131072, 131073, 4u << 20, 7340033};
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
         for (int a = RS_SHA256; a <= RS_SHA512; a++) {
             rs_blob g = {.size = sizes[i], .seed = 1000 + i, .algo = (rs_algo)a};
-            CU_ASSERT_EQUAL(rs_blob_digest(&g), 0);
+            CU_ASSERT_EQUAL(rs_blob_digest_piped(&g), 0);
             char want[160];
             reader_digest(&g, want);
             CU_ASSERT_STRING_EQUAL(g.digest, want);
+            rs_blob plain = {.size = sizes[i], .seed = 1000 + i, .algo = (rs_algo)a};
+            CU_ASSERT_EQUAL(rs_blob_digest(&plain), 0); /* piped from 4 MiB, plain below */
+            CU_ASSERT_STRING_EQUAL(plain.digest, want);
         }
+    rs_blob lit = {0};
+    CU_ASSERT_EQUAL(rs_blob_set_literal(&lit, "x", "abc", 3, RS_SHA256), 0);
+    CU_ASSERT_EQUAL(rs_blob_digest_piped(&lit), -1); /* literal bytes are not generated */
+    rs_blob_free(&lit);
 }
 
 static void test_scope_parse(void)
