@@ -111,6 +111,7 @@ typedef struct {
     size_t len[PIPE_SLOTS];
     int filled; /* slots generated, not yet hashed: the generator's next is (tail + filled) */
     int tail;   /* the hasher's next slot */
+    int quit;   /* the hasher was told to stop: the generator ends too */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } pipe_state;
@@ -121,9 +122,12 @@ static void *pipe_generate(void *arg)
     int head = 0;
     for (uint64_t off = 0; off < p->b->size;) {
         pthread_mutex_lock(&p->mu);
-        while (p->filled == PIPE_SLOTS)
+        while (p->filled == PIPE_SLOTS && !p->quit)
             pthread_cond_wait(&p->cv, &p->mu);
+        int quit = p->quit;
         pthread_mutex_unlock(&p->mu);
+        if (quit)
+            return NULL;
         uint64_t left = p->b->size - off;
         size_t n = left < PIPE_CHUNK ? (size_t)left : PIPE_CHUNK;
         rs_blob_fill(p->b, off, p->mem + (size_t)head * PIPE_CHUNK, n); /* a slot of its own */
@@ -138,8 +142,36 @@ static void *pipe_generate(void *arg)
     return NULL;
 }
 
-/* 0 when hashed through the pipe; -1 when it could not start (nothing was hashed then). */
-static int hash_piped(const rs_blob *b, rs_hasher *h)
+/* The hasher's side: 0 all hashed, 1 stop said stop (the generator is told to end). */
+static int pipe_hash(pipe_state *p, rs_hasher *h, rs_blob_stop_fn stop, void *arg)
+{
+    for (uint64_t got = 0; got < p->b->size;) {
+        if (stop && stop(arg)) {
+            pthread_mutex_lock(&p->mu);
+            p->quit = 1;
+            pthread_cond_signal(&p->cv);
+            pthread_mutex_unlock(&p->mu);
+            return 1;
+        }
+        pthread_mutex_lock(&p->mu);
+        while (p->filled == 0)
+            pthread_cond_wait(&p->cv, &p->mu);
+        size_t n = p->len[p->tail];
+        pthread_mutex_unlock(&p->mu);
+        /* the generator does not touch this slot until filled drops below */
+        rs_hasher_update(h, p->mem + (size_t)p->tail * PIPE_CHUNK, n);
+        got += n;
+        pthread_mutex_lock(&p->mu);
+        p->tail = (p->tail + 1) % PIPE_SLOTS;
+        p->filled--;
+        pthread_cond_signal(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return 0;
+}
+
+/* 0 hashed through the pipe, 1 stopped, -1 it could not start (nothing was hashed then). */
+static int hash_piped(const rs_blob *b, rs_hasher *h, rs_blob_stop_fn stop, void *arg)
 {
     pipe_state p = {.b = b};
     if (!(p.mem = malloc((size_t)PIPE_SLOTS * PIPE_CHUNK)))
@@ -147,37 +179,71 @@ static int hash_piped(const rs_blob *b, rs_hasher *h)
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv, NULL);
     pthread_t t;
-    int rc = pthread_create(&t, NULL, pipe_generate, &p);
-    for (uint64_t got = 0; rc == 0 && got < b->size;) {
-        pthread_mutex_lock(&p.mu);
-        while (p.filled == 0)
-            pthread_cond_wait(&p.cv, &p.mu);
-        size_t n = p.len[p.tail];
-        pthread_mutex_unlock(&p.mu);
-        rs_hasher_update(h, p.mem + (size_t)p.tail * PIPE_CHUNK, n); /* the generator waits */
-        got += n;                                                    /* for this slot */
-        pthread_mutex_lock(&p.mu);
-        p.tail = (p.tail + 1) % PIPE_SLOTS;
-        p.filled--;
-        pthread_cond_signal(&p.cv);
-        pthread_mutex_unlock(&p.mu);
-    }
-    if (rc == 0)
+    int rc = pthread_create(&t, NULL, pipe_generate, &p) == 0 ? 0 : -1;
+    if (rc == 0) {
+        rc = pipe_hash(&p, h, stop, arg);
         pthread_join(t, NULL);
+    }
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
     free(p.mem);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
-int rs_blob_digest_piped(rs_blob *b)
+int rs_blob_digest_piped(rs_blob *b, rs_blob_stop_fn stop, void *arg)
 {
-    rs_hasher h;
-    if (b->literal || rs_hasher_init(&h, b->algo) != 0)
-        return -1;
-    if (hash_piped(b, &h) != 0) {
+    rs_hasher h = {0};
+    b->digest[0] = '\0';
+    if (b->literal || rs_hasher_init(&h, b->algo) != 0) {
         rs_hasher_free(&h);
         return -1;
+    }
+    int rc = hash_piped(b, &h, stop, arg);
+    if (rc != 0) {
+        rs_hasher_free(&h);
+        return rc;
+    }
+    rs_hasher_final(&h, b->digest);
+    return b->digest[0] ? 0 : -1;
+}
+
+/* One thread: generated 64 KiB at a time, stop asked every 1 MiB. */
+static int hash_plain(const rs_blob *b, rs_hasher *h, rs_blob_stop_fn stop, void *arg)
+{
+    unsigned char buf[1 << 16];
+    unsigned k = 0;
+    for (uint64_t off = 0; off < b->size; k++) {
+        if (stop && (k & 15) == 0 && stop(arg))
+            return 1;
+        size_t n = b->size - off < sizeof(buf) ? (size_t)(b->size - off) : sizeof(buf);
+        rs_blob_fill(b, off, buf, n);
+        rs_hasher_update(h, buf, n);
+        off += n;
+    }
+    return 0;
+}
+
+int rs_blob_digest_until(rs_blob *b, rs_blob_stop_fn stop, void *arg)
+{
+    if (!b->literal && b->size >= PIPE_MIN) {
+        int rc = rs_blob_digest_piped(b, stop, arg);
+        if (rc >= 0)
+            return rc;
+    }
+    rs_hasher h;
+    b->digest[0] = '\0';
+    if (rs_hasher_init(&h, b->algo) != 0) {
+        rs_hasher_free(&h);
+        return -1;
+    }
+    int rc = 0;
+    if (b->literal)
+        rs_hasher_update(&h, b->literal, b->size);
+    else
+        rc = hash_plain(b, &h, stop, arg);
+    if (rc != 0) {
+        rs_hasher_free(&h);
+        return rc;
     }
     rs_hasher_final(&h, b->digest);
     return b->digest[0] ? 0 : -1;
@@ -185,26 +251,7 @@ int rs_blob_digest_piped(rs_blob *b)
 
 int rs_blob_digest(rs_blob *b)
 {
-    if (!b->literal && b->size >= PIPE_MIN && rs_blob_digest_piped(b) == 0)
-        return 0;
-    rs_hasher h;
-    if (rs_hasher_init(&h, b->algo) != 0) {
-        rs_hasher_free(&h);
-        return -1;
-    }
-    if (b->literal) {
-        rs_hasher_update(&h, b->literal, b->size);
-    } else {
-        unsigned char buf[1 << 16];
-        for (uint64_t off = 0; off < b->size;) {
-            size_t n = b->size - off < sizeof(buf) ? (size_t)(b->size - off) : sizeof(buf);
-            rs_blob_fill(b, off, buf, n);
-            rs_hasher_update(&h, buf, n);
-            off += n;
-        }
-    }
-    rs_hasher_final(&h, b->digest);
-    return b->digest[0] ? 0 : -1;
+    return rs_blob_digest_until(b, NULL, NULL);
 }
 
 int rs_blob_set_literal(rs_blob *b, const char *name, const void *data, size_t n, rs_algo algo)

@@ -33,6 +33,12 @@ static rs_status set_var(rs_ctx *c, const char *name, const char *value)
     return rs_vars_set(&c->vars, name, value) == 0 ? RS_OK : RS_ERR_NOMEM;
 }
 
+/* rs_blob_digest_until's stop: the run's guard (signal, deadline, unresponsive). */
+static int guard_stops(void *guard)
+{
+    return rs_guard_check(guard) != RS_STOP_NONE;
+}
+
 /* The run id goes into the seed: blobs differ between runs, so runs never share. */
 static uint64_t run_seed(const char *run_id, uint64_t seed)
 {
@@ -70,8 +76,13 @@ static rs_status setup_blob(rs_ctx *c, const rs_blob_spec *bs, rs_blob *b, rs_er
     b->size = bs->size;
     b->seed = run_seed(c->o->run_id, bs->seed);
     b->algo = al;
-    return rs_blob_digest(b) != 0 ? rs_errf(err, RS_ERR_NOMEM, "cannot hash blob %s", bs->name)
-                                  : RS_OK;
+    int rc = rs_blob_digest_until(b, guard_stops, c->o->guard);
+    if (rc == 1) {
+        char why[256];
+        return rs_errf(err, RS_ERR_STOPPED, "not run: stopped while hashing blob %s: %s", bs->name,
+                       rs_guard_reason(c->o->guard, why, sizeof(why)));
+    }
+    return rc != 0 ? rs_errf(err, RS_ERR_NOMEM, "cannot hash blob %s", bs->name) : RS_OK;
 }
 
 /* The scenario's first n blobs (a fixture's: nfixture_blobs; all: nblobs). */

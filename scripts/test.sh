@@ -451,6 +451,27 @@ start=$(date +%s)
 "$BIN/regsuite" run --timeout 2 --target "$T/fault-slow-body.yaml" --json "$OUT/trickle.json" suites/conformance >"$OUT/trickle.out" 2>&1; rc=$?
 check "a server trickling its bodies (fault-slow-body, 20 bytes/s), no --deadline: each request times out after --timeout 2 s under 1 KiB/s, the run ends unresponsive (exit 3) within 30 s" \
     bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 30 ] && grep -q 'unresponsive' '$OUT/trickle.out' && [ -s '$OUT/trickle.json' ]"
+# a 1 TiB generated blob takes minutes to hash before its push: the deadline and a signal stop that
+mkdir -p "$OUT/huge"
+cat >"$OUT/huge/huge-blob.yaml" <<'YAML'
+id: huge-blob
+title: a 1 TiB generated blob, hashed before its push
+level: MUST
+refs: [issue 12]
+blobs:
+  huge: {size: 1099511627776, seed: 3}
+steps:
+  - push_blob: {as: owner, repo: "huge/b-${run}", blob: huge}
+    expect: {status: 201}
+YAML
+start=$(date +%s)
+"$BIN/regsuite" run --deadline 3 --target "$T/local-open.yaml" --json "$OUT/huge-deadline.json" "$OUT/huge" >"$OUT/huge-deadline.out" 2>&1; rc=$?
+check "--deadline 3 while a 1 TiB blob is being hashed: exit 3 within 10 s, 'stopped while hashing blob huge', the report written" \
+    bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 10 ] && grep -q 'stopped while hashing blob huge: the run.s deadline' '$OUT/huge-deadline.out' && [ -s '$OUT/huge-deadline.json' ]"
+"$BIN/regsuite" run --target "$T/local-open.yaml" "$OUT/huge" >"$OUT/huge-term.out" 2>&1 &
+pid=$!; sleep 2; start=$(date +%s); kill -TERM $pid; wait $pid; rc=$?
+check "SIGTERM while a 1 TiB blob is being hashed: exit 143 within 5 s, the PARTIAL line" \
+    bash -c "[ $rc -eq 143 ] && [ \$(( \$(date +%s) - $start )) -lt 5 ] && grep -q '^PARTIAL run' '$OUT/huge-term.out' && grep -q 'stopped while hashing blob huge' '$OUT/huge-term.out'"
 for sig in INT TERM; do
     want=$([ $sig = INT ] && echo 130 || echo 143)
     "$BIN/regsuite" run --target "$T/harness-stall.yaml" --junit "$OUT/sig$sig.xml" --json "$OUT/sig$sig.json" suites/push >"$OUT/sig$sig.out" 2>&1 &

@@ -201,7 +201,7 @@ static void test_digest_piped(void)
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
         for (int a = RS_SHA256; a <= RS_SHA512; a++) {
             rs_blob g = {.size = sizes[i], .seed = 1000 + i, .algo = (rs_algo)a};
-            CU_ASSERT_EQUAL(rs_blob_digest_piped(&g), 0);
+            CU_ASSERT_EQUAL(rs_blob_digest_piped(&g, NULL, NULL), 0);
             char want[160];
             reader_digest(&g, want);
             CU_ASSERT_STRING_EQUAL(g.digest, want);
@@ -211,8 +211,34 @@ static void test_digest_piped(void)
         }
     rs_blob lit = {0};
     CU_ASSERT_EQUAL(rs_blob_set_literal(&lit, "x", "abc", 3, RS_SHA256), 0);
-    CU_ASSERT_EQUAL(rs_blob_digest_piped(&lit), -1); /* literal bytes are not generated */
+    CU_ASSERT_EQUAL(rs_blob_digest_piped(&lit, NULL, NULL), -1); /* literal: not generated */
     rs_blob_free(&lit);
+}
+
+static int stop_after(void *arg) /* says stop from its 3rd question on */
+{
+    return ++*(int *)arg > 2;
+}
+
+/* a stop asked for ends the hashing of a blob of any size at once: 1, no digest (a deadline or
+ * a signal must not wait for a 1 TiB blob), through the pipe (from 4 MiB) and without */
+static void test_digest_stop(void)
+{
+    const uint64_t sizes[] = {1ull << 40, 3u << 20};
+    for (size_t i = 0; i < 2; i++) {
+        int asked = 0;
+        rs_blob g = {.size = sizes[i], .seed = 7, .algo = RS_SHA256};
+        CU_ASSERT_EQUAL(rs_blob_digest_until(&g, stop_after, &asked), 1);
+        CU_ASSERT_EQUAL(asked, 3); /* the 3 MiB one: asked at 0, 1 and 2 MiB */
+        CU_ASSERT_STRING_EQUAL(g.digest, "");
+        asked = -1000000; /* never says stop here: the whole digest */
+        rs_blob small = {.size = sizes[1], .seed = 7, .algo = RS_SHA256};
+        CU_ASSERT_EQUAL(rs_blob_digest_until(&small, stop_after, &asked), 0);
+        CU_ASSERT_EQUAL(strncmp(small.digest, "sha256:", 7), 0);
+    }
+    int asked = 0;
+    rs_blob big = {.size = 1ull << 40, .seed = 7, .algo = RS_SHA256};
+    CU_ASSERT_EQUAL(rs_blob_digest_piped(&big, stop_after, &asked), 1);
 }
 
 static void test_scope_parse(void)
@@ -351,6 +377,7 @@ int main(void)
     CU_add_test(h, "JUnit escaping", test_xml_escape);
     CU_add_test(h, "digest streaming", test_digest_streaming);
     CU_add_test(h, "digest piped (a generating thread)", test_digest_piped);
+    CU_add_test(h, "digest stopped (a deadline or signal mid-blob)", test_digest_stop);
     rs_test_model_register();
     rs_test_checks_register();
     rs_test_modules_register();
