@@ -24,6 +24,8 @@ extern const rs_vtype RS_LEVEL_T, RS_TEXT_T, RS_TEXTS_T;
 int rs_in_list(const char *const *list, int n, const char *s);
 /* rs_vparse that frees what it parsed when it fails. */
 rs_status rs_parse_tmp(loader *L, yaml_node_t *n, const rs_vtype *t, const char *what, rs_val *v);
+/* argrules.c: the step's parameters together (n: its parameter map), once each was read. */
+rs_status rs_step_arg_rules(loader *L, yaml_node_t *n, const rs_step *st);
 /* Every ${placeholder} under n must be known here: built-ins, blobs, names saved before. */
 rs_status rs_check_placeholders(loader *L, yaml_node_t *n);
 /* A level: a word (MUST, SHOULD, MAY) for every release, or a map of releases (spec.h), oldest

@@ -48,13 +48,15 @@ static rs_status load_blob(loader *L, yaml_node_t *k, yaml_node_t *v, rs_blob_sp
         const rs_vtype *t = is_num ? &COUNT_T : is_text ? &RS_TEXT_T : &ALGO_T;
         if (strcmp(key, "content") == 0)
             t = &CONTENT_T; /* may be empty: the empty blob */
+        const char *lit = rs_ydoc_str(qv);
+        if (is_num && lit && lit[0] && strspn(lit, "0123456789") != strlen(lit))
+            return ERR(L, qv,
+                       "blob %s must be a whole number%s (digits only: it is known before "
+                       "the run, no ${placeholder}), found '%s'",
+                       key, key[1] == 'i' ? " of bytes, e.g. 8388608 for 8 MiB" : "", lit);
         rs_status st = rs_parse_tmp(L, qv, t, key, &x);
         if (st != RS_OK)
             return st;
-        if (is_num && x.is_template) {
-            rs_val_free(&x);
-            return ERR(L, qv, "%s must be a literal whole number", key);
-        }
         if (strcmp(key, "size") == 0)
             b->size = (uint64_t)x.num, sources++;
         else if (strcmp(key, "seed") == 0)

@@ -321,24 +321,6 @@ static const rs_param_use *param_use(const rs_step_kind *k, const char *key)
     return NULL;
 }
 
-static rs_status missing_params(loader *L, yaml_node_t *n, rs_step *st)
-{
-    const rs_step_kind *k = st->kind;
-    for (int i = 0; i < RS_STEP_MAX_PARAMS && k->params[i].id != RS_P_COUNT; i++)
-        if (k->params[i].required && !st->args[k->params[i].id])
-            return ERR(L, n, "'%s' needs the parameter '%s'", k->name,
-                       RS_PARAMS[k->params[i].id].name);
-    if (k->either != RS_EITHER_NONE) {
-        int a = st->args[k->either_of[0]] != NULL, b = st->args[k->either_of[1]] != NULL;
-        const char *an = RS_PARAMS[k->either_of[0]].name, *bn = RS_PARAMS[k->either_of[1]].name;
-        if (!a && !b)
-            return ERR(L, n, "'%s' needs '%s' or '%s'", k->name, an, bn);
-        if (a && b && k->either == RS_EITHER_ONE)
-            return ERR(L, n, "'%s' takes '%s' or '%s', not both", k->name, an, bn);
-    }
-    return RS_OK;
-}
-
 static rs_status load_args(loader *L, yaml_node_t *n, rs_step *st)
 {
     const rs_step_kind *k = st->kind;
@@ -381,7 +363,7 @@ static rs_status load_args(loader *L, yaml_node_t *n, rs_step *st)
             (s = rs_check_placeholders(L, v)) != RS_OK)
             return s;
     }
-    rs_status s = missing_params(L, n, st); /* first: without `as:` there is no role to read */
+    rs_status s = rs_step_arg_rules(L, n, st); /* first: without `as:` there is no role */
     if (s != RS_OK)
         return s;
     if (st->args[RS_P_AS]) {

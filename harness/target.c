@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 /* The closed set of features a target may declare and a scenario may require. fixtures/README.md
@@ -412,6 +413,11 @@ rs_status rs_target_load(rs_target *t, const char *path, rs_err *err)
     t->timeout_s = RS_DEFAULT_TIMEOUT_S;
     t->retries = RS_RETRIES_DEFAULT;
     rs_ydoc d;
+    if (access(path, F_OK) != 0)
+        return rs_errf(err, RS_ERR_PARSE,
+                       "target file %s: no such file (make env-up writes the local environment's "
+                       "targets into build/targets/; fixtures/README.md gives the format)",
+                       path);
     if (rs_ydoc_load(&d, path, err) != RS_OK)
         return RS_ERR_PARSE;
     rs_status st = load_doc(t, &d, err);

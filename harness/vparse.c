@@ -84,15 +84,20 @@ static rs_status scalar(const rs_vparser *p, yaml_node_t *n, const rs_vtype *t, 
         return RS_OK;
     case RS_B_INT: {
         size_t len = strlen(s);
-        int digits = len > 0 && len < 19 && strspn(s, "0123456789") == len;
-        if (digits) {
+        int digits = len > 0 && strspn(s, "0123456789") == len;
+        if (digits && len < 19) {
             out->num = strtoll(s, NULL, 10);
             return RS_OK;
         }
+        if (digits)
+            return rs_vparse_err(p, n, err, "'%s' is too big: at most 18 digits, found '%s'", what,
+                                 s);
         if (whole_placeholder(s))
             return RS_OK;
-        return rs_vparse_err(
-            p, n, err, "'%s' must be a whole number (or one ${placeholder}), found '%s'", what, s);
+        return rs_vparse_err(p, n, err,
+                             "'%s' must be a whole number (digits only) or one ${placeholder}, "
+                             "found '%s'",
+                             what, s);
     }
     case RS_B_BOOL:
         if ((out->num = rs_parse_bool(s)) >= 0 && !out->is_template)

@@ -41,6 +41,7 @@ URL=$(sed -n 's/^url: //p' $T); CA=build/env/tls/ca.crt
 t0=$(date +%s.%N)
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l; }
+met() { [ "$(echo "$1 $2 $3" | bc -l)" = 1 ] && echo met || echo "NOT met"; } # met VALUE OP GOAL
 
 echo "== (a) push of $PUSH bytes: regsuite vs curl -T (both hash with OpenSSL)"
 cat >$B/bench-push.yaml <<YAML
@@ -89,9 +90,9 @@ echo 'bench: (run in the order regsuite, curl, curl --http1.1, curl --http1.1, c
 push_ratio=$(echo "$curl_s / $rs_s" | bc -l); h1_ratio=$(echo "$h1_s / $rs_s" | bc -l)
 mib=$(echo "$PUSH / 1048576" | bc -l)
 rate() { echo "$mib / $1" | bc -l; }
-printf 'bench: regsuite %.2f s (%.0f MiB/s), curl -T %.2f s (%.0f MiB/s) (means); ratio regsuite/curl %.2f (goal >= 1.0)\n' \
-    "$rs_s" "$(rate $rs_s)" "$curl_s" "$(rate $curl_s)" "$push_ratio"
-printf 'bench: curl -T --http1.1 %.2f s (%.0f MiB/s) (mean); ratio regsuite/curl --http1.1 %.2f (goal >= 1.0, the same protocol)\n' \
+printf "bench: regsuite %.2f s (%.0f MiB/s), curl -T %.2f s (%.0f MiB/s) (means); regsuite's speed / curl's %.3f (curl's time / regsuite's; goal >= 1.0: %s)\n" \
+    "$rs_s" "$(rate $rs_s)" "$curl_s" "$(rate $curl_s)" "$push_ratio" "$(met "$push_ratio" '>=' 1.0)"
+printf "bench: curl -T --http1.1 %.2f s (%.0f MiB/s) (mean); regsuite's speed / curl's on the same protocol %.3f (1.0 is parity)\n" \
     "$h1_s" "$(rate $h1_s)" "$h1_ratio"
 
 echo "== (b) peak RSS: monolithic and chunked upload, verified download, Range past 4 GiB"
@@ -120,7 +121,7 @@ YAML
         cat $B/rss-$size.out; echo "bench: the $size-byte run failed" >&2; exit 1; }
     rss_work=$(echo "$rss_work + $(secs $s "$(now)")" | bc -l)
     kb=$(cat $B/rss.txt); mb=$(echo "$kb / 1024" | bc -l)
-    printf 'bench: %11d bytes: peak RSS %.1f MB (goal <= 16)\n' "$size" "$mb"
+    printf 'bench: %11d bytes: peak RSS %.1f MB (goal <= 16: %s)\n' "$size" "$mb" "$(met "$mb" '<=' 16)"
     rss_json+="${rss_json:+,}\"$size\": $(printf '%.1f' "$mb")"
     rss_max=$(echo "if ($mb > $rss_max) $mb else $rss_max" | bc -l)
 done
@@ -136,7 +137,7 @@ j1=$(echo "($j1a + $j1b) / 2" | bc -l); j4=$(echo "($j4a + $j4b) / 2" | bc -l)
 par_ratio=$(echo "$j1 / $j4" | bc -l)
 printf 'bench: -j 1 %.1f s and %.1f s, -j 4 %.1f s and %.1f s (run in that order: 1, 4, 4, 1)\n' \
     "$j1a" "$j1b" "$j4a" "$j4b"
-printf 'bench: -j 1 %.1f s, -j 4 %.1f s (means): %.2fx (goal >= 1.6)\n' "$j1" "$j4" "$par_ratio"
+printf 'bench: -j 1 %.1f s, -j 4 %.1f s (means): %.2fx (goal >= 1.6: %s)\n' "$j1" "$j4" "$par_ratio" "$(met "$par_ratio" '>=' 1.6)"
 
 echo "== (d) requests and token fetches for suites/conformance, from the servers' logs"
 reqs() { grep -c '^127.0.0.1 - - \[' "build/env/$1/registry.log" || true; }
@@ -162,10 +163,10 @@ read -r dir_auth_req dir_auth_tok _ < <(count_run local suites/conformance)
 count_work=$(secs $s "$(now)")
 req_per=$(echo "$open_req / $OCI_CHECKS" | bc -l); tok_per=$(echo "$auth_tok / $OCI_CHECKS" | bc -l)
 dir_tok_per=$(echo "$dir_auth_tok / $OCI_CHECKS" | bc -l)
-printf 'bench: local-open: %d registry requests for the %d OCI-mapped checks (--filter oci-suite): %.2f per check (goal <= 140 requests; the OCI suite: 119); %d regsuite checks\n' \
-    "$open_req" $OCI_CHECKS "$req_per" "$open_checks"
-printf 'bench: local: %d registry requests, %d token fetches for them (3 pre-flight logins included): %.2f per check (goal <= 0.5); %d regsuite checks\n' \
-    "$auth_req" "$auth_tok" "$tok_per" "$auth_checks"
+printf 'bench: local-open: %d registry requests for the %d OCI-mapped checks (--filter oci-suite): %.2f per check (goal <= 140 requests: %s; the OCI suite: 119); %d regsuite checks\n' \
+    "$open_req" $OCI_CHECKS "$req_per" "$(met "$open_req" '<=' 140)" "$open_checks"
+printf 'bench: local: %d registry requests, %d token fetches for them (3 pre-flight logins included): %.2f per check (goal <= 0.5: %s); %d regsuite checks\n' \
+    "$auth_req" "$auth_tok" "$tok_per" "$(met "$tok_per" '<=' 0.5)" "$auth_checks"
 printf 'bench: all of suites/conformance (the 2026 additions too): local-open %d registry requests, %d regsuite checks; local %d token fetches, %.2f per OCI check\n' \
     "$dir_open_req" "$dir_open_checks" "$dir_auth_tok" "$dir_tok_per"
 
@@ -209,7 +210,7 @@ done
 jq ". + {\"baseline\": {$cmp_json}, \"worse_than_baseline\": $worse}" $R/bench.json >$R/bench.json.tmp && mv $R/bench.json.tmp $R/bench.json
 total=$(secs $t0 "$(now)")
 work=$(echo "2 * ($rs_s + $curl_s + $h1_s) + $rss_work + 2 * ($j1 + $j4) + $count_work" | bc -l)
-printf 'bench: %d figure(s) worse than the baseline; whole bench %.0f s, of which measured work %.0f s (overhead %.0f s, goal < 60%s)\n' \
-    $worse "$total" "$work" "$(echo "$total - $work" | bc -l)" \
+printf 'bench: %d figure(s) worse than the baseline; whole bench %.0f s, of which measured work %.0f s (overhead %.0f s, goal < 60: %s%s)\n' \
+    $worse "$total" "$work" "$(echo "$total - $work" | bc -l)" "$(met "$(echo "$total - $work" | bc -l)" '<' 60)" \
     "$([ $started = 1 ] && echo '; the environment was started for it' || echo '; the running environment was used')"
 echo "bench: reports/bench.json written"

@@ -19,7 +19,15 @@ static const struct {
     const char *error; /* expected in the message, after "t/t.yaml:" */
 } BAD[] = {
     {"  - push_blob: {as: owner, repo: r, blob: a}\n    expect: {uploaded_bytes: \"1OO\"}\n",
-     "8:30: 'uploaded_bytes' must be a whole number (or one ${placeholder}), found '1OO'"},
+     "8:30: 'uploaded_bytes' must be a whole number (digits only) or one ${placeholder}, found "
+     "'1OO'"},
+    {"  - push_blob: {as: owner, repo: r, blob: a, method: chunked, chunk_size: 0}\n",
+     "7:75: chunk_size must be at least 1 byte (without it: 1 MiB)"},
+    {"  - push_blob: {as: owner, repo: r, blob: a, chunk_size: 65536}\n",
+     "7:58: chunk_size applies to chunked uploads only: add method: chunked (the upload here is "
+     "monolithic, the default)"},
+    {"  - push_image: {as: owner, repo: r, layers: [a], upload: stream, chunk_size: 9}\n",
+     "chunk_size applies to chunked uploads only: add upload: chunked (the upload here is stream)"},
     {"  - head_blob: {as: owner, repo: r, blob: a}\n    expect: {status: ok}\n",
      "8:22: 'status' must be a whole number"},
     {"  - push_image: {as: owner, repo: r, layers: [a]}\n    expect: {tags_count_max: 1}\n",
@@ -178,6 +186,17 @@ static const struct {
      "a blob name is a short string without dots"},
     {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a: {size: 1, algo: md5}}\nsteps: []\n",
      "'algo' must be one of sha256, sha512"},
+    {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a: {size: 8MiB, seed: 1}}\nsteps: []\n",
+     "5:19: blob size must be a whole number of bytes, e.g. 8388608 for 8 MiB (digits only: it is "
+     "known before the run, no ${placeholder}), found '8MiB'"},
+    {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a: {size: -1, seed: 1}}\nsteps: []\n",
+     "5:19: blob size must be a whole number of bytes"},
+    {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a: {size: 1, seed: \"${run}\"}}\nsteps: "
+     "[]\n",
+     "blob seed must be a whole number (digits only: it is known before the run"},
+    {"id: t\ntitle: t\nlevel: MUST\nrefs: [x]\nblobs: {a: {size: 1000000000000000000, seed: 1}}\n"
+     "steps: []\n",
+     "5:19: 'size' is too big: at most 18 digits, found '1000000000000000000'"},
     {"id: t\ntitle: [unclosed\n", "t/t.yaml:"},
     {"- a\n- b\n", "a scenario is a map"},
 };
