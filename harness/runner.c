@@ -70,6 +70,8 @@ static rs_status setup_blob(rs_ctx *c, const rs_blob_spec *bs, rs_blob *b, rs_er
     if (x) {
         int rc = rs_blob_set_literal(b, bs->name, x, len, al);
         free(x);
+        if (rc)
+            rs_blob_free(b); /* not counted in nblobs: freed here */
         return rc ? rs_errf(err, RS_ERR_NOMEM, "out of memory") : RS_OK;
     }
     snprintf(b->name, sizeof(b->name), "%s", bs->name);

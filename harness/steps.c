@@ -567,6 +567,11 @@ static int expand_args(rs_stepcall *k)
                 (k->num[id] =
                      rs_ctx_expand_int(k->c, k->s, k->idx, RS_PARAMS[id].name, v, RS_X_ARG)) < 0)
                 return 0;
+            if (id == RS_P_CHUNK_SIZE && k->num[id] < 1) { /* argrules.c refuses a literal 0 */
+                rs_ctx_fail(k->c, k->s, k->idx, v->line, v->col, "chunk_size", k->str[id],
+                            "'%s' expands to 0: chunk_size must be at least 1 byte", v->text);
+                return 0;
+            }
         }
     }
     return 1;

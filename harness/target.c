@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 #include <strings.h>
@@ -413,7 +414,7 @@ rs_status rs_target_load(rs_target *t, const char *path, rs_err *err)
     t->timeout_s = RS_DEFAULT_TIMEOUT_S;
     t->retries = RS_RETRIES_DEFAULT;
     rs_ydoc d;
-    if (access(path, F_OK) != 0)
+    if (access(path, F_OK) != 0 && errno == ENOENT)
         return rs_errf(err, RS_ERR_PARSE,
                        "target file %s: no such file (make env-up writes the local environment's "
                        "targets into build/targets/; fixtures/README.md gives the format)",

@@ -465,11 +465,13 @@ steps:
     expect: {status: 201}
 YAML
 start=$(date +%s)
-"$BIN/regsuite" run --deadline 3 --target "$T/local-open.yaml" --json "$OUT/huge-deadline.json" "$OUT/huge" >"$OUT/huge-deadline.out" 2>&1; rc=$?
+# (KILLed after 60 s, exit 137, should the stop not work: the hashing would take an hour)
+timeout -s KILL 60 "$BIN/regsuite" run --deadline 3 --target "$T/local-open.yaml" --json "$OUT/huge-deadline.json" "$OUT/huge" >"$OUT/huge-deadline.out" 2>&1; rc=$?
 check "--deadline 3 while a 1 TiB blob is being hashed: exit 3 within 10 s, 'stopped while hashing blob huge', the report written" \
     bash -c "[ $rc -eq 3 ] && [ \$(( \$(date +%s) - $start )) -lt 10 ] && grep -q 'stopped while hashing blob huge: the run.s deadline' '$OUT/huge-deadline.out' && [ -s '$OUT/huge-deadline.json' ]"
 "$BIN/regsuite" run --target "$T/local-open.yaml" "$OUT/huge" >"$OUT/huge-term.out" 2>&1 &
-pid=$!; sleep 2; start=$(date +%s); kill -TERM $pid; wait $pid; rc=$?
+pid=$!; (sleep 60; kill -KILL $pid 2>/dev/null) & watchdog=$!
+sleep 2; start=$(date +%s); kill -TERM $pid; wait $pid; rc=$?; kill $watchdog 2>/dev/null
 check "SIGTERM while a 1 TiB blob is being hashed: exit 143 within 5 s, the PARTIAL line" \
     bash -c "[ $rc -eq 143 ] && [ \$(( \$(date +%s) - $start )) -lt 5 ] && grep -q '^PARTIAL run' '$OUT/huge-term.out' && grep -q 'stopped while hashing blob huge' '$OUT/huge-term.out'"
 for sig in INT TERM; do
